@@ -1,0 +1,60 @@
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Contract, LineageEvent, Product};
+
+/// The name a source is known by (`--catalog` path or `[[source]] name`).
+pub type SourceId = String;
+
+/// Which standard a record came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Product,
+    Contract,
+    LineageEvent,
+}
+
+/// One normalised record, as a source yields it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Record {
+    Product(Box<Product>),
+    Contract(Box<Contract>),
+    LineageEvent(Box<LineageEvent>),
+}
+
+/// A file a source could not load, with where and why. The rest of the
+/// catalogue loads regardless.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoadIssue {
+    pub source: SourceId,
+    pub path: PathBuf,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl std::fmt::Display for LoadIssue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Everything one source holds, attributed to it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Snapshot {
+    pub products: Vec<(SourceId, Product)>,
+    pub contracts: Vec<(SourceId, Contract)>,
+    pub events: Vec<(SourceId, LineageEvent)>,
+    pub issues: Vec<LoadIssue>,
+}
