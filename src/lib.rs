@@ -1,8 +1,8 @@
 //! meshlens: a terminal explorer for a data-mesh catalogue.
 
-pub mod gen;
 pub mod index;
 pub mod model;
 pub mod sources;
 pub mod standards;
 pub mod store;
+pub mod synthetic;
