@@ -1,8 +1,15 @@
 //! meshlens: a terminal explorer for a data-mesh catalogue.
+//!
+//! Data flows one way: sources → cache (SQLite) → index (tantivy) → queries →
+//! CLI and TUI. See README.md and docs/ for the map.
 
+pub mod cli;
+pub mod config;
 pub mod index;
 pub mod model;
 pub mod sources;
 pub mod standards;
 pub mod store;
 pub mod synthetic;
+pub mod text;
+pub mod workspace;

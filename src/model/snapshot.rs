@@ -58,3 +58,13 @@ pub struct Snapshot {
     pub events: Vec<(SourceId, LineageEvent)>,
     pub issues: Vec<LoadIssue>,
 }
+
+impl Record {
+    pub fn kind(&self) -> RecordKind {
+        match self {
+            Record::Product(_) => RecordKind::Product,
+            Record::Contract(_) => RecordKind::Contract,
+            Record::LineageEvent(_) => RecordKind::LineageEvent,
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! Opening the cached catalogue for a command: resolve the workspace, open the
+//! cache, sync it first when it has never been synced (or the embedded demo
+//! changed), and open the search index, which rebuilds itself when stale.
+
+use anyhow::{Context, Result};
+
+use super::GlobalArgs;
+use super::output::Progress;
+use crate::index::SearchIndex;
+use crate::sources::sync::{SyncReport, sync_sources};
+use crate::sources::{DEMO_SOURCE, EmbeddedDemo};
+use crate::store::Store;
+use crate::workspace::Workspace;
+
+pub struct Catalogue {
+    pub workspace: Workspace,
+    pub store: Store,
+}
+
+impl Catalogue {
+    /// Opens the cache, syncing first when it holds nothing yet.
+    pub fn open(global: &GlobalArgs) -> Result<Catalogue> {
+        let mut catalogue = Catalogue::open_without_sync(global)?;
+        if catalogue.needs_sync()? {
+            catalogue.sync()?;
+        }
+        Ok(catalogue)
+    }
+
+    /// Opens the cache as it is.
+    pub fn open_without_sync(global: &GlobalArgs) -> Result<Catalogue> {
+        let workspace = Workspace::resolve(&global.locations())?;
+        let store = Store::open(&workspace.db_path())
+            .with_context(|| format!("opening the cache {}", workspace.db_path().display()))?;
+        Ok(Catalogue { workspace, store })
+    }
+
+    /// A cache that was never synced, or a demo cache from another build.
+    fn needs_sync(&self) -> Result<bool> {
+        let synced = self.store.sources()?;
+        if self.workspace.is_demo() {
+            let fingerprint = EmbeddedDemo::fingerprint();
+            return Ok(!synced
+                .iter()
+                .any(|s| s.name == DEMO_SOURCE && s.location.ends_with(&fingerprint)));
+        }
+        Ok(self
+            .workspace
+            .sources
+            .iter()
+            .any(|source| !synced.iter().any(|s| s.name == source.name())))
+    }
+
+    /// Loads every source into the cache in one transaction.
+    pub fn sync(&mut self) -> Result<SyncReport> {
+        let progress = Progress::spinner("syncing");
+        let report = sync_sources(&mut self.store, &self.workspace.sources, &mut |p| {
+            progress.set(p.records as u64, p.source)
+        })?;
+        progress.finish();
+        Ok(report)
+    }
+
+    /// The search index, rebuilt first when missing, stale or corrupt.
+    pub fn index(&self) -> Result<SearchIndex> {
+        let progress = Progress::spinner("indexing");
+        let index = SearchIndex::open_or_build(&self.workspace.index_dir(), &self.store, &mut |p| {
+            progress.set(p.done as u64, "documents")
+        })
+        .with_context(|| format!("opening the search index {}", self.workspace.index_dir().display()))?;
+        progress.finish();
+        Ok(index)
+    }
+}

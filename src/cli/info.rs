@@ -1,0 +1,78 @@
+//! `meshlens info`: every path meshlens uses, and each source's last sync.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::output::{clean, print_json};
+use super::{Catalogue, GlobalArgs, Outcome};
+use crate::store::{Counts, SourceState};
+use crate::workspace::CatalogueOrigin;
+
+#[derive(Serialize)]
+struct Info {
+    version: &'static str,
+    catalogue: CatalogueOrigin,
+    config_file: String,
+    config_file_exists: bool,
+    cache_root: String,
+    cache_file: String,
+    index_dir: String,
+    generation: i64,
+    counts: Counts,
+    sources: Vec<SourceState>,
+    issues: usize,
+}
+
+pub fn run(global: &GlobalArgs) -> Result<Outcome> {
+    let catalogue = Catalogue::open_without_sync(global)?;
+    let ws = &catalogue.workspace;
+    let info = Info {
+        version: env!("CARGO_PKG_VERSION"),
+        catalogue: ws.origin,
+        config_file: ws.config_path.display().to_string(),
+        config_file_exists: ws.config_path.exists(),
+        cache_root: ws.cache_root.display().to_string(),
+        cache_file: ws.db_path().display().to_string(),
+        index_dir: ws.index_dir().display().to_string(),
+        generation: catalogue.store.generation()?,
+        counts: catalogue.store.counts()?,
+        sources: catalogue.store.sources()?,
+        issues: catalogue.store.issues()?.len(),
+    };
+    if global.json {
+        print_json(&info)?;
+        return Ok(Outcome::Ok);
+    }
+    let origin = match info.catalogue {
+        CatalogueOrigin::CommandLine => "--catalog folders",
+        CatalogueOrigin::ConfigFile => "sources of the config file",
+        CatalogueOrigin::EmbeddedDemo => "the embedded demo mesh (no source configured)",
+    };
+    println!("meshlens {}", info.version);
+    println!("catalogue:   {origin}");
+    let exists = if info.config_file_exists { "" } else { " (not present)" };
+    println!("config file: {}{exists}", clean(&info.config_file));
+    println!("cache:       {}", clean(&info.cache_file));
+    println!("index:       {}", clean(&info.index_dir));
+    println!("generation:  {}", info.generation);
+    let c = &info.counts;
+    println!(
+        "contents:    {} products, {} contracts ({} versions), {} lineage events, {} domains, {} teams",
+        c.products, c.contracts, c.contract_versions, c.events, c.domains, c.teams
+    );
+    println!("\nsources:");
+    for s in &info.sources {
+        println!("  {} [{}] {}", clean(&s.name), clean(&s.kind), clean(&s.location));
+        println!("      last sync: {}", clean(&s.describe_last_sync()));
+    }
+    if info.sources.is_empty() {
+        println!("  (never synced: run `meshlens sync`)");
+    }
+    if info.issues > 0 {
+        println!("\n{} problems in the last sync:", info.issues);
+        for issue in catalogue.store.issues()? {
+            println!("  {}", clean(&issue.to_string()));
+        }
+    }
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,114 @@
+//! The scripting CLI: one file per command. Every command prints readable text
+//! or, with `--json`, a stable JSON shape (docs/json.md). Exit codes: 0 ok,
+//! 1 findings (no results, invalid files), 2 usage or runtime errors.
+
+mod catalogue;
+mod gen_cmd;
+mod info;
+mod output;
+mod overview;
+mod search;
+mod show;
+mod sync;
+mod validate;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use catalogue::Catalogue;
+
+use crate::workspace::Locations;
+
+#[derive(Debug, Parser)]
+#[command(name = "meshlens", version, about = "A terminal explorer for a data-mesh catalogue")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GlobalArgs {
+    /// A catalogue folder of ODPS / ODCS / OpenLineage files (repeatable; overrides the config's sources)
+    #[arg(long = "catalog", value_name = "DIR", global = true)]
+    pub catalogs: Vec<PathBuf>,
+    /// Where the cache and search index live
+    #[arg(long, value_name = "DIR", env = "MESHLENS_CACHE_DIR", global = true)]
+    pub cache_dir: Option<PathBuf>,
+    /// The config file (default: the OS config folder's meshlens/config.toml)
+    #[arg(long, value_name = "FILE", env = "MESHLENS_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+    /// Never touch the network; work on the cache as it is
+    #[arg(long, global = true)]
+    pub offline: bool,
+    /// Print JSON instead of text
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+impl GlobalArgs {
+    fn locations(&self) -> Locations {
+        Locations {
+            catalogs: self.catalogs.clone(),
+            cache_dir: self.cache_dir.clone(),
+            config: self.config.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Search products and contracts (typo-tolerant; filters and facets)
+    Search(search::SearchArgs),
+    /// Show a product or a contract by id (or product name)
+    Show(show::ShowArgs),
+    /// Load the catalogue sources into the cache and rebuild the index
+    Sync,
+    /// Check ODPS / ODCS / OpenLineage files against the standards
+    Validate(validate::ValidateArgs),
+    /// Write a deterministic synthetic mesh of any size
+    Gen(gen_cmd::GenArgs),
+    /// Print config, cache and index paths, and each source's last sync
+    Info,
+}
+
+/// Runs the parsed command line; errors become exit code 2 with a message.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match &cli.command {
+        None => overview::run(&cli.global),
+        Some(Command::Search(args)) => search::run(&cli.global, args),
+        Some(Command::Show(args)) => show::run(&cli.global, args),
+        Some(Command::Sync) => sync::run(&cli.global),
+        Some(Command::Validate(args)) => validate::run(&cli.global, args),
+        Some(Command::Gen(args)) => gen_cmd::run(&cli.global, args),
+        Some(Command::Info) => info::run(&cli.global),
+    };
+    match result {
+        Ok(outcome) => outcome.exit_code(),
+        Err(error) => {
+            eprintln!("meshlens: {}", crate::text::sanitize(&format!("{error:#}")));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// What a command found, which decides the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Ok,
+    /// Exit 1: no results, invalid files, breaches.
+    Findings,
+}
+
+impl Outcome {
+    fn exit_code(self) -> ExitCode {
+        match self {
+            Outcome::Ok => ExitCode::SUCCESS,
+            Outcome::Findings => ExitCode::from(1),
+        }
+    }
+}

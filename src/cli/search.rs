@@ -1,0 +1,136 @@
+//! `meshlens search QUERY [--domain D] [--team T] [--tag T] [--status S]`
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::output::{cell, clean, print_json};
+use super::{Catalogue, GlobalArgs, Outcome};
+use crate::index::{NameMatcher, SearchQuery, SearchResults, parse_query};
+
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// Words to look for; `field:value` filters may be mixed in (domain:, team:, tag:, status:, kind:)
+    #[arg(value_name = "QUERY", num_args = 0..)]
+    pub query: Vec<String>,
+    /// Only this domain
+    #[arg(long)]
+    pub domain: Option<String>,
+    /// Only this owning team
+    #[arg(long)]
+    pub team: Option<String>,
+    /// Only products or contracts with this tag
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Only this status (active, draft, deprecated, ...)
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Only `product` or `contract`
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// At most this many results
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Fuzzy quick-jump over names and ids only (as in the TUI's jump box)
+    #[arg(long)]
+    pub fuzzy: bool,
+}
+
+impl SearchArgs {
+    fn to_query(&self) -> SearchQuery {
+        let mut query = parse_query(&self.query.join(" "));
+        let flags = [
+            (&mut query.domain, &self.domain),
+            (&mut query.team, &self.team),
+            (&mut query.tag, &self.tag),
+            (&mut query.status, &self.status),
+            (&mut query.kind, &self.kind),
+        ];
+        for (slot, flag) in flags {
+            if flag.is_some() {
+                slot.clone_from(flag);
+            }
+        }
+        query.limit = self.limit;
+        query
+    }
+}
+
+pub fn run(global: &GlobalArgs, args: &SearchArgs) -> Result<Outcome> {
+    let catalogue = Catalogue::open(global)?;
+    if args.fuzzy {
+        return run_fuzzy(global, args, &catalogue);
+    }
+    let query = args.to_query();
+    let results = catalogue.index()?.search(&query)?;
+    if global.json {
+        print_json(&SearchOutput { query: &query, results: &results })?;
+    } else {
+        print_text(&query, &results);
+    }
+    Ok(if results.hits.is_empty() { Outcome::Findings } else { Outcome::Ok })
+}
+
+#[derive(Serialize)]
+struct SearchOutput<'a> {
+    query: &'a SearchQuery,
+    #[serde(flatten)]
+    results: &'a SearchResults,
+}
+
+fn print_text(query: &SearchQuery, results: &SearchResults) {
+    if results.hits.is_empty() {
+        println!("No products or contracts match \"{}\".", clean(&query.text));
+        return;
+    }
+    println!(
+        "{} of {} matches for \"{}\"\n",
+        results.hits.len(),
+        results.total,
+        clean(&query.text)
+    );
+    println!("{}{}{}{}{}STATUS", cell("ID", 34), cell("NAME", 34), cell("KIND", 10), cell("DOMAIN", 14), cell("TEAM", 22));
+    for hit in &results.hits {
+        println!(
+            "{}{}{}{}{}{}",
+            cell(&hit.id, 34),
+            cell(&hit.name, 34),
+            cell(hit.kind.as_str(), 10),
+            cell(hit.domain.as_deref().unwrap_or("-"), 14),
+            cell(hit.team.as_deref().unwrap_or("-"), 22),
+            clean(hit.status.as_deref().unwrap_or("-")),
+        );
+    }
+    let facets = &results.facets;
+    for (label, counts) in [("domain", &facets.domain), ("team", &facets.team), ("tag", &facets.tag), ("status", &facets.status)] {
+        if counts.is_empty() {
+            continue;
+        }
+        let shown: Vec<String> = counts.iter().take(8).map(|(v, n)| format!("{}({n})", clean(v))).collect();
+        println!("{:>8}: {}", label, shown.join("  "));
+    }
+}
+
+fn run_fuzzy(global: &GlobalArgs, args: &SearchArgs, catalogue: &Catalogue) -> Result<Outcome> {
+    let mut matcher = NameMatcher::from_store(&catalogue.store)?;
+    let pattern = args.query.join(" ");
+    let hits: Vec<FuzzyHit> = matcher
+        .top(&pattern, args.limit)
+        .into_iter()
+        .map(|(score, id, name)| FuzzyHit { id: id.to_string(), name: name.to_string(), score })
+        .collect();
+    if global.json {
+        print_json(&hits)?;
+    } else {
+        for hit in &hits {
+            println!("{}{}", cell(&hit.id, 40), clean(&hit.name));
+        }
+    }
+    Ok(if hits.is_empty() { Outcome::Findings } else { Outcome::Ok })
+}
+
+#[derive(Serialize)]
+struct FuzzyHit {
+    id: String,
+    name: String,
+    score: u32,
+}

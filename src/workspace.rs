@@ -1,0 +1,139 @@
+//! Where this run's catalogue lives: the sources to read, and the cache and
+//! index folders for that set of sources. Each set of sources has its own
+//! cache folder (`demo`, `config`, or one per `--catalog` list), so switching
+//! between the demo and a real catalogue never mixes them.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{Config, ConfigError, SourceKind, expand_home};
+use crate::sources::{DirSource, EmbeddedDemo, Source};
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("no cache folder: set MESHLENS_CACHE_DIR or --cache-dir (the OS gave no home folder)")]
+    NoCacheDir,
+}
+
+/// Options that locate the catalogue, from flags and the environment.
+#[derive(Debug, Clone, Default)]
+pub struct Locations {
+    pub catalogs: Vec<PathBuf>,
+    pub cache_dir: Option<PathBuf>,
+    pub config: Option<PathBuf>,
+}
+
+/// Which catalogue this run works on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CatalogueOrigin {
+    /// `--catalog` folders on the command line.
+    CommandLine,
+    /// `[[source]]` tables of the config file.
+    ConfigFile,
+    /// Nothing configured: the demo mesh compiled into the binary.
+    EmbeddedDemo,
+}
+
+pub struct Workspace {
+    pub origin: CatalogueOrigin,
+    pub config_path: PathBuf,
+    pub cache_root: PathBuf,
+    /// This catalogue's cache folder (under `cache_root`).
+    pub cache_dir: PathBuf,
+    pub sources: Vec<Box<dyn Source>>,
+}
+
+impl Workspace {
+    pub fn resolve(locations: &Locations) -> Result<Workspace, WorkspaceError> {
+        let dirs = directories::ProjectDirs::from("", "", "meshlens");
+        let config_path = match (&locations.config, &dirs) {
+            (Some(path), _) => path.clone(),
+            (None, Some(dirs)) => dirs.config_dir().join("config.toml"),
+            (None, None) => PathBuf::from("meshlens.toml"),
+        };
+        let cache_root = match (&locations.cache_dir, &dirs) {
+            (Some(path), _) => path.clone(),
+            (None, Some(dirs)) => dirs.cache_dir().to_path_buf(),
+            (None, None) => return Err(WorkspaceError::NoCacheDir),
+        };
+        let config = Config::load(&config_path)?;
+        let (origin, key, sources) = choose_sources(locations, &config);
+        Ok(Workspace {
+            origin,
+            config_path,
+            cache_dir: cache_root.join(key),
+            cache_root,
+            sources,
+        })
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.cache_dir.join("catalogue.sqlite")
+    }
+
+    pub fn index_dir(&self) -> PathBuf {
+        self.cache_dir.join("index")
+    }
+
+    pub fn is_demo(&self) -> bool {
+        self.origin == CatalogueOrigin::EmbeddedDemo
+    }
+}
+
+fn choose_sources(
+    locations: &Locations,
+    config: &Config,
+) -> (CatalogueOrigin, String, Vec<Box<dyn Source>>) {
+    if !locations.catalogs.is_empty() {
+        let sources = locations
+            .catalogs
+            .iter()
+            .map(|path| Box::new(DirSource::new(catalog_name(path), absolute(path))) as Box<dyn Source>)
+            .collect();
+        let key = format!("catalog-{}", short_hash(&locations.catalogs.iter().map(|p| absolute(p)).collect::<Vec<_>>()));
+        return (CatalogueOrigin::CommandLine, key, sources);
+    }
+    if !config.sources.is_empty() {
+        let sources = config
+            .sources
+            .iter()
+            .map(|spec| match spec.kind {
+                SourceKind::Dir => {
+                    let path = expand_home(spec.path.as_deref().unwrap_or(Path::new(".")));
+                    Box::new(DirSource::new(spec.name.clone(), path)) as Box<dyn Source>
+                }
+            })
+            .collect();
+        return (CatalogueOrigin::ConfigFile, "config".to_string(), sources);
+    }
+    (
+        CatalogueOrigin::EmbeddedDemo,
+        "demo".to_string(),
+        vec![Box::new(EmbeddedDemo)],
+    )
+}
+
+/// A source name for a `--catalog` folder: its last path component.
+fn catalog_name(path: &Path) -> String {
+    absolute(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn short_hash(paths: &[PathBuf]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for path in paths {
+        for byte in path.as_os_str().as_encoded_bytes().iter().chain(b"\0") {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{:08x}", hash >> 32)
+}
