@@ -1,0 +1,105 @@
+//! Schema migrations, applied in order and tracked in `PRAGMA user_version`.
+//!
+//! To change the schema, append a step; never edit a released one. The version
+//! of a database is the number of steps applied to it.
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+/// Each entry is one migration step (a batch of SQL).
+pub(crate) const MIGRATIONS: &[&str] = &[
+    // 1: the catalogue and its provenance.
+    "CREATE TABLE meta (
+         key   TEXT PRIMARY KEY,
+         value TEXT NOT NULL
+     );
+     INSERT INTO meta (key, value) VALUES ('generation', '0');
+     CREATE TABLE sources (
+         name           TEXT PRIMARY KEY,
+         kind           TEXT NOT NULL,
+         location       TEXT NOT NULL,
+         last_sync_at   TEXT,
+         outcome        TEXT,
+         products       INTEGER NOT NULL DEFAULT 0,
+         contracts      INTEGER NOT NULL DEFAULT 0,
+         events         INTEGER NOT NULL DEFAULT 0,
+         issues         INTEGER NOT NULL DEFAULT 0
+     );
+     CREATE TABLE products (
+         id         TEXT PRIMARY KEY,
+         source     TEXT NOT NULL,
+         name       TEXT NOT NULL,
+         name_lower TEXT NOT NULL,
+         domain     TEXT,
+         team       TEXT,
+         status     TEXT,
+         json       TEXT NOT NULL
+     );
+     CREATE INDEX products_source ON products (source);
+     CREATE INDEX products_name_lower ON products (name_lower);
+     CREATE TABLE contracts (
+         id      TEXT NOT NULL,
+         version TEXT NOT NULL,
+         source  TEXT NOT NULL,
+         json    TEXT NOT NULL,
+         PRIMARY KEY (id, version)
+     );
+     CREATE INDEX contracts_source ON contracts (source);
+     CREATE TABLE lineage_events (
+         seq            INTEGER PRIMARY KEY,
+         source         TEXT NOT NULL,
+         event_time     TEXT NOT NULL,
+         job_namespace  TEXT NOT NULL,
+         job_name       TEXT NOT NULL,
+         json           TEXT NOT NULL
+     );
+     CREATE INDEX lineage_events_source ON lineage_events (source);
+     CREATE INDEX lineage_events_job ON lineage_events (job_namespace, job_name, event_time);
+     CREATE TABLE load_issues (
+         seq     INTEGER PRIMARY KEY,
+         source  TEXT NOT NULL,
+         path    TEXT NOT NULL,
+         line    INTEGER,
+         col     INTEGER,
+         message TEXT NOT NULL
+     );
+     CREATE INDEX load_issues_source ON load_issues (source);",
+    // 2: sync state per source endpoint (HTTP ETags, paging cursors).
+    "CREATE TABLE sync_cursors (
+         source     TEXT NOT NULL,
+         endpoint   TEXT NOT NULL,
+         etag       TEXT,
+         cursor     TEXT,
+         updated_at TEXT NOT NULL,
+         PRIMARY KEY (source, endpoint)
+     );
+     INSERT OR IGNORE INTO meta (key, value) VALUES ('cache_id', lower(hex(randomblob(16))));",
+];
+
+/// The schema version a fully migrated database has.
+pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
+
+/// Applies every step the database has not seen yet, each in its own
+/// transaction together with the `user_version` bump.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    migrate_to(conn, SCHEMA_VERSION)
+}
+
+pub(crate) fn migrate_to(conn: &mut Connection, target: usize) -> Result<(), StoreError> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    let current = usize::try_from(current).unwrap_or(0);
+    if current > MIGRATIONS.len() {
+        return Err(StoreError::NewerSchema {
+            found: current,
+            supported: MIGRATIONS.len(),
+        });
+    }
+    for (index, step) in MIGRATIONS.iter().enumerate().take(target).skip(current) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(step)?;
+        tx.pragma_update(None, "user_version", (index + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

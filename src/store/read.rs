@@ -1,0 +1,274 @@
+//! The read side of the cache.
+
+use std::path::PathBuf;
+
+use rusqlite::{OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+use super::{SourceOutcome, SourceState, SourcedContract, Store, StoreError, newest_first};
+use crate::model::{Contract, LoadIssue, Product, SourceId};
+
+/// A product with the source it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredProduct {
+    pub source: SourceId,
+    pub product: Product,
+}
+
+/// Sizes of the cached catalogue.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub products: u64,
+    /// Distinct contract ids.
+    pub contracts: u64,
+    pub contract_versions: u64,
+    pub events: u64,
+    pub issues: u64,
+    /// Distinct product domains.
+    pub domains: u64,
+    /// Distinct product teams.
+    pub teams: u64,
+}
+
+impl Store {
+    /// The generation of the last committed sync (0 for a fresh cache).
+    pub fn generation(&self) -> Result<u64, StoreError> {
+        let value: String = self.conn.query_row(
+            "SELECT value FROM meta WHERE key = 'generation'",
+            [],
+            |row| row.get(0),
+        )?;
+        Ok(value.parse().unwrap_or(0))
+    }
+
+    /// A random id given to this cache when it was created; tells two caches
+    /// apart even when they have the same generation.
+    pub fn cache_id(&self) -> Result<String, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'cache_id'", [], |row| {
+                row.get(0)
+            })?)
+    }
+
+    /// The product with this id or, failing that, the first (by id) whose name
+    /// equals `id_or_name` ignoring case.
+    pub fn product(&self, id_or_name: &str) -> Result<Option<StoredProduct>, StoreError> {
+        let by_id = self
+            .conn
+            .prepare_cached("SELECT source, json FROM products WHERE id = ?1")?
+            .query_row([id_or_name], source_and_json)
+            .optional()?;
+        let found = match by_id {
+            Some(found) => Some(found),
+            None => self
+                .conn
+                .prepare_cached(
+                    "SELECT source, json FROM products WHERE name_lower = ?1 ORDER BY id LIMIT 1",
+                )?
+                .query_row([id_or_name.trim().to_lowercase()], source_and_json)
+                .optional()?,
+        };
+        found
+            .map(|(source, json)| {
+                Ok(StoredProduct {
+                    source,
+                    product: serde_json::from_str(&json)?,
+                })
+            })
+            .transpose()
+    }
+
+    /// Every version of a contract, newest first (see [`newest_first`]).
+    pub fn contract_versions(&self, id: &str) -> Result<Vec<SourcedContract>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT version, source, json FROM contracts WHERE id = ?1")?;
+        let mut rows: Vec<(String, String, String)> = statement
+            .query_map([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        rows.sort_by(|a, b| newest_first(&a.0, &b.0));
+        rows.into_iter()
+            .map(|(_, source, json)| Ok((source, serde_json::from_str(&json)?)))
+            .collect()
+    }
+
+    /// The newest version of a contract.
+    pub fn newest_contract(&self, id: &str) -> Result<Option<SourcedContract>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT version, source, json FROM contracts WHERE id = ?1")?;
+        let mut best: Option<(String, String, String)> = None;
+        let mut rows = statement.query([id])?;
+        while let Some(row) = rows.next()? {
+            let version: String = row.get(0)?;
+            if best
+                .as_ref()
+                .is_none_or(|(known, _, _)| newest_first(&version, known).is_lt())
+            {
+                best = Some((version, row.get(1)?, row.get(2)?));
+            }
+        }
+        best.map(|(_, source, json)| Ok((source, serde_json::from_str(&json)?)))
+            .transpose()
+    }
+
+    /// One version of a contract.
+    pub fn contract(&self, id: &str, version: &str) -> Result<Option<SourcedContract>, StoreError> {
+        self.conn
+            .prepare_cached("SELECT source, json FROM contracts WHERE id = ?1 AND version = ?2")?
+            .query_row([id, version], source_and_json)
+            .optional()?
+            .map(|(source, json)| Ok((source, serde_json::from_str(&json)?)))
+            .transpose()
+    }
+
+    /// Calls `visit` with every product, by id, one at a time.
+    pub fn for_each_product(
+        &self,
+        mut visit: impl FnMut(&str, &Product),
+    ) -> Result<(), StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT source, json FROM products ORDER BY id")?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let source: String = row.get(0)?;
+            let product: Product = serde_json::from_str(row.get_ref(1)?.as_str()?)?;
+            visit(&source, &product);
+        }
+        Ok(())
+    }
+
+    /// Calls `visit` with every contract version, by id, one at a time.
+    pub fn for_each_contract(
+        &self,
+        mut visit: impl FnMut(&str, &Contract),
+    ) -> Result<(), StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT source, json FROM contracts ORDER BY id, version")?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let source: String = row.get(0)?;
+            let contract: Contract = serde_json::from_str(row.get_ref(1)?.as_str()?)?;
+            visit(&source, &contract);
+        }
+        Ok(())
+    }
+
+    /// Calls `visit` with the newest version of every contract id, by id.
+    /// Only the newest version of each id is deserialised.
+    pub fn for_each_newest_contract(
+        &self,
+        mut visit: impl FnMut(&str, &Contract),
+    ) -> Result<(), StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT id, version, source, json FROM contracts ORDER BY id")?;
+        let mut rows = statement.query([])?;
+        // (id, version, source, json) of the newest version of the current id.
+        let mut best: Option<(String, String, String, String)> = None;
+        let mut emit = |best: Option<(String, String, String, String)>| -> Result<(), StoreError> {
+            if let Some((_, _, source, json)) = best {
+                visit(&source, &serde_json::from_str(&json)?);
+            }
+            Ok(())
+        };
+        while let Some(row) = rows.next()? {
+            let id = row.get_ref(0)?.as_str()?;
+            let version = row.get_ref(1)?.as_str()?;
+            let replace = match &best {
+                Some((best_id, _, _, _)) if best_id != id => {
+                    emit(best.take())?;
+                    true
+                }
+                Some((_, best_version, _, _)) => newest_first(version, best_version).is_lt(),
+                None => true,
+            };
+            if replace {
+                best = Some((id.to_owned(), version.to_owned(), row.get(2)?, row.get(3)?));
+            }
+        }
+        emit(best)
+    }
+
+    /// (id, name) of every product, by id: the input of the quick-jump matcher.
+    pub fn product_names(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT id, name FROM products ORDER BY id")?;
+        let names = statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(names)
+    }
+
+    pub fn counts(&self) -> Result<Counts, StoreError> {
+        let count = |sql: &str| -> Result<u64, StoreError> {
+            let n: i64 = self.conn.query_row(sql, [], |row| row.get(0))?;
+            Ok(n as u64)
+        };
+        Ok(Counts {
+            products: count("SELECT COUNT(*) FROM products")?,
+            contracts: count("SELECT COUNT(DISTINCT id) FROM contracts")?,
+            contract_versions: count("SELECT COUNT(*) FROM contracts")?,
+            events: count("SELECT COUNT(*) FROM lineage_events")?,
+            issues: count("SELECT COUNT(*) FROM load_issues")?,
+            domains: count("SELECT COUNT(DISTINCT domain) FROM products")?,
+            teams: count("SELECT COUNT(DISTINCT team) FROM products")?,
+        })
+    }
+
+    /// Every load issue, in the order they were recorded.
+    pub fn issues(&self) -> Result<Vec<LoadIssue>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT source, path, line, col, message FROM load_issues ORDER BY seq",
+        )?;
+        let issues = statement
+            .query_map([], |row| {
+                Ok(LoadIssue {
+                    source: row.get(0)?,
+                    path: PathBuf::from(row.get::<_, String>(1)?),
+                    line: row.get::<_, Option<i64>>(2)?.map(|n| n as usize),
+                    column: row.get::<_, Option<i64>>(3)?.map(|n| n as usize),
+                    message: row.get(4)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(issues)
+    }
+
+    /// Every known source, by name.
+    pub fn sources(&self) -> Result<Vec<SourceState>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT name, kind, location, last_sync_at, outcome, products, contracts, events, issues
+             FROM sources ORDER BY name",
+        )?;
+        let sources = statement
+            .query_map([], source_state)?
+            .collect::<Result<_, _>>()?;
+        Ok(sources)
+    }
+}
+
+fn source_and_json(row: &Row<'_>) -> rusqlite::Result<(String, String)> {
+    Ok((row.get(0)?, row.get(1)?))
+}
+
+fn source_state(row: &Row<'_>) -> rusqlite::Result<SourceState> {
+    let count = |index: usize| -> rusqlite::Result<u64> { Ok(row.get::<_, i64>(index)? as u64) };
+    Ok(SourceState {
+        name: row.get(0)?,
+        kind: row.get(1)?,
+        location: row.get(2)?,
+        last_sync_at: row.get(3)?,
+        outcome: row
+            .get::<_, Option<String>>(4)?
+            .map(|text| SourceOutcome::from_column(&text)),
+        products: count(5)?,
+        contracts: count(6)?,
+        events: count(7)?,
+        issues: count(8)?,
+    })
+}

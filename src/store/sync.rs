@@ -1,0 +1,264 @@
+//! The write side: one transaction per sync.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+
+use super::{SourceOutcome, StoreError};
+use crate::model::{Contract, LineageEvent, LoadIssue, Product, Record};
+
+/// What [`SyncTx::put`] did with a record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PutOutcome {
+    Inserted,
+    /// The same product id or contract (id, version) was already stored; the
+    /// first one is kept and a [`LoadIssue`] names both sources.
+    Duplicate {
+        existing_source: String,
+    },
+}
+
+#[derive(Debug, Default)]
+struct SourceTally {
+    location: String,
+    replaced: bool,
+    products: u64,
+    contracts: u64,
+    events: u64,
+    issues: u64,
+}
+
+/// An open sync. Dropping it without [`SyncTx::commit`] rolls everything back,
+/// leaving the previous catalogue and generation untouched.
+pub struct SyncTx<'a> {
+    tx: Transaction<'a>,
+    tallies: HashMap<String, SourceTally>,
+}
+
+impl<'a> SyncTx<'a> {
+    pub(super) fn begin(conn: &'a mut Connection) -> Result<SyncTx<'a>, StoreError> {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        Ok(SyncTx {
+            tx,
+            tallies: HashMap::new(),
+        })
+    }
+
+    /// Forgets everything `source` contributed before (products, contracts,
+    /// events, issues) and records its kind and location.
+    pub fn replace_source(
+        &mut self,
+        source: &str,
+        kind: &str,
+        location: &str,
+    ) -> Result<(), StoreError> {
+        for table in ["products", "contracts", "lineage_events", "load_issues"] {
+            let sql = format!("DELETE FROM {table} WHERE source = ?1");
+            self.tx.prepare_cached(&sql)?.execute([source])?;
+        }
+        self.tx
+            .prepare_cached(
+                "INSERT INTO sources (name, kind, location) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (name) DO UPDATE SET kind = ?2, location = ?3",
+            )?
+            .execute(params![source, kind, location])?;
+        self.tallies.insert(
+            source.to_owned(),
+            SourceTally {
+                location: location.to_owned(),
+                replaced: true,
+                ..SourceTally::default()
+            },
+        );
+        Ok(())
+    }
+
+    /// Stores one record of `source`. A product or contract version already
+    /// stored (by another source or earlier by this one) is kept, and the
+    /// collision is recorded as a load issue of `source`.
+    pub fn put(&mut self, source: &str, record: &Record) -> Result<PutOutcome, StoreError> {
+        let outcome = match record {
+            Record::Product(product) => self.put_product(source, product)?,
+            Record::Contract(contract) => self.put_contract(source, contract)?,
+            Record::LineageEvent(event) => {
+                self.put_event(source, event)?;
+                PutOutcome::Inserted
+            }
+        };
+        let tally = self.tallies.entry(source.to_owned()).or_default();
+        if outcome == PutOutcome::Inserted {
+            match record {
+                Record::Product(_) => tally.products += 1,
+                Record::Contract(_) => tally.contracts += 1,
+                Record::LineageEvent(_) => tally.events += 1,
+            }
+        }
+        Ok(outcome)
+    }
+
+    fn put_product(&mut self, source: &str, product: &Product) -> Result<PutOutcome, StoreError> {
+        let existing: Option<String> = self
+            .tx
+            .prepare_cached("SELECT source FROM products WHERE id = ?1")?
+            .query_row([&product.id], |row| row.get(0))
+            .optional()?;
+        if let Some(existing_source) = existing {
+            let what = format!("product `{}`", product.id);
+            return self.duplicate(source, &what, existing_source);
+        }
+        let team = product
+            .team
+            .as_ref()
+            .and_then(|team| team.name.as_deref().or(team.id.as_deref()));
+        self.tx
+            .prepare_cached(
+                "INSERT INTO products (id, source, name, name_lower, domain, team, status, json)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![
+                product.id,
+                source,
+                product.name,
+                product.title().to_lowercase(),
+                product.domain,
+                team,
+                product.status,
+                serde_json::to_string(product)?,
+            ])?;
+        Ok(PutOutcome::Inserted)
+    }
+
+    fn put_contract(
+        &mut self,
+        source: &str,
+        contract: &Contract,
+    ) -> Result<PutOutcome, StoreError> {
+        let existing: Option<String> = self
+            .tx
+            .prepare_cached("SELECT source FROM contracts WHERE id = ?1 AND version = ?2")?
+            .query_row([&contract.id, &contract.version], |row| row.get(0))
+            .optional()?;
+        if let Some(existing_source) = existing {
+            let what = format!("contract `{}` version `{}`", contract.id, contract.version);
+            return self.duplicate(source, &what, existing_source);
+        }
+        self.tx
+            .prepare_cached(
+                "INSERT INTO contracts (id, version, source, json) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![
+                contract.id,
+                contract.version,
+                source,
+                serde_json::to_string(contract)?,
+            ])?;
+        Ok(PutOutcome::Inserted)
+    }
+
+    fn put_event(&mut self, source: &str, event: &LineageEvent) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO lineage_events (source, event_time, job_namespace, job_name, json)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                source,
+                event.event_time,
+                event.job.namespace,
+                event.job.name,
+                serde_json::to_string(event)?,
+            ])?;
+        Ok(())
+    }
+
+    fn duplicate(
+        &mut self,
+        source: &str,
+        what: &str,
+        existing_source: String,
+    ) -> Result<PutOutcome, StoreError> {
+        let message = if existing_source == source {
+            format!("{what} is defined more than once by source `{source}`; kept the first")
+        } else {
+            format!("{what} is also defined by source `{source}`; kept `{existing_source}`")
+        };
+        let location = self
+            .tallies
+            .get(source)
+            .map(|tally| tally.location.clone())
+            .filter(|location| !location.is_empty())
+            .unwrap_or_else(|| source.to_owned());
+        self.put_issue(&LoadIssue {
+            source: source.to_owned(),
+            path: PathBuf::from(location),
+            line: None,
+            column: None,
+            message,
+        })?;
+        Ok(PutOutcome::Duplicate { existing_source })
+    }
+
+    /// Records a file the source could not load.
+    pub fn put_issue(&mut self, issue: &LoadIssue) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO load_issues (source, path, line, col, message)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                issue.source,
+                issue.path.to_string_lossy(),
+                issue.line.map(|n| n as i64),
+                issue.column.map(|n| n as i64),
+                issue.message,
+            ])?;
+        self.tallies.entry(issue.source.clone()).or_default().issues += 1;
+        Ok(())
+    }
+
+    /// Records the end of a source's sync: time, outcome and, when the source
+    /// was replaced in this transaction, its record counts. A failed source
+    /// that was not replaced keeps its previous records and counts.
+    pub fn finish_source(
+        &mut self,
+        source: &str,
+        outcome: SourceOutcome,
+    ) -> Result<(), StoreError> {
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        self.tx
+            .prepare_cached(
+                "INSERT INTO sources (name, kind, location, last_sync_at, outcome)
+                 VALUES (?1, '', '', ?2, ?3)
+                 ON CONFLICT (name) DO UPDATE SET last_sync_at = ?2, outcome = ?3",
+            )?
+            .execute(params![source, now, outcome.to_column()])?;
+        if let Some(tally) = self.tallies.get(source).filter(|tally| tally.replaced) {
+            self.tx
+                .prepare_cached(
+                    "UPDATE sources SET products = ?2, contracts = ?3, events = ?4, issues = ?5
+                     WHERE name = ?1",
+                )?
+                .execute(params![
+                    source,
+                    tally.products as i64,
+                    tally.contracts as i64,
+                    tally.events as i64,
+                    tally.issues as i64,
+                ])?;
+        }
+        Ok(())
+    }
+
+    /// Makes the sync visible and returns the new cache generation.
+    pub fn commit(self) -> Result<u64, StoreError> {
+        let generation: i64 = self.tx.query_row(
+            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'
+             RETURNING CAST(value AS INTEGER)",
+            [],
+            |row| row.get(0),
+        )?;
+        self.tx.commit()?;
+        Ok(generation as u64)
+    }
+}
