@@ -17,7 +17,7 @@ struct Info {
     cache_root: String,
     cache_file: String,
     index_dir: String,
-    generation: i64,
+    generation: u64,
     counts: Counts,
     sources: Vec<SourceState>,
     issues: usize,
@@ -63,7 +63,7 @@ pub fn run(global: &GlobalArgs) -> Result<Outcome> {
     println!("\nsources:");
     for s in &info.sources {
         println!("  {} [{}] {}", clean(&s.name), clean(&s.kind), clean(&s.location));
-        println!("      last sync: {}", clean(&s.describe_last_sync()));
+        println!("      last sync: {}", clean(&describe_last_sync(s)));
     }
     if info.sources.is_empty() {
         println!("  (never synced: run `meshlens sync`)");
@@ -75,4 +75,18 @@ pub fn run(global: &GlobalArgs) -> Result<Outcome> {
         }
     }
     Ok(Outcome::Ok)
+}
+
+fn describe_last_sync(s: &SourceState) -> String {
+    let Some(at) = &s.last_sync_at else {
+        return "never".to_string();
+    };
+    let outcome = match &s.outcome {
+        Some(crate::store::SourceOutcome::Failed { message }) => format!("failed: {message}"),
+        _ => "ok".to_string(),
+    };
+    format!(
+        "{at}, {outcome}: {} products, {} contract versions, {} events, {} problems",
+        s.products, s.contracts, s.events, s.issues
+    )
 }

@@ -66,7 +66,7 @@ fn find(catalogue: &Catalogue, id: &str) -> Result<Option<Shown>> {
     let store = &catalogue.store;
     if let Some(found) = store.product(id)? {
         let mut contracts = Vec::new();
-        for contract_id in store.contract_ids_for_product(&found.product) {
+        for contract_id in crate::store::contract_ids_for_product(&found.product) {
             let versions = store.contract_versions(&contract_id)?;
             contracts.push(ContractVersions {
                 id: contract_id,

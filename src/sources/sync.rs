@@ -34,7 +34,7 @@ pub struct SourceReport {
 /// The outcome of a whole sync.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct SyncReport {
-    pub generation: i64,
+    pub generation: u64,
     pub sources: Vec<SourceReport>,
 }
 
@@ -94,7 +94,7 @@ pub fn sync_sources(
             source_name: source.name().to_string(),
             error,
         })?;
-        tx.finish_source(source.name(), &outcome_of(&counts))?;
+        tx.finish_source(source.name(), SourceOutcome::Ok)?;
         report.sources.push(counts);
     }
     report.generation = tx.commit()?;
@@ -110,14 +110,5 @@ fn count(counts: &mut SourceReport, record: &Record, outcome: &PutOutcome) {
         RecordKind::Product => counts.products += 1,
         RecordKind::Contract => counts.contract_versions += 1,
         RecordKind::LineageEvent => counts.events += 1,
-    }
-}
-
-fn outcome_of(counts: &SourceReport) -> SourceOutcome {
-    SourceOutcome {
-        products: counts.products,
-        contract_versions: counts.contract_versions,
-        events: counts.events,
-        issues: counts.issues + counts.duplicates,
     }
 }

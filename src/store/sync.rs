@@ -45,6 +45,31 @@ impl<'a> SyncTx<'a> {
         })
     }
 
+    /// Forgets every source not named in `keep` (a source removed from the
+    /// config), with everything it contributed.
+    pub fn retain_sources(&mut self, keep: &[&str]) -> Result<(), StoreError> {
+        let known: Vec<String> = self
+            .tx
+            .prepare_cached("SELECT name FROM sources")?
+            .query_map([], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        for gone in known.iter().filter(|name| !keep.contains(&name.as_str())) {
+            self.delete_rows_of(gone)?;
+            self.tx
+                .prepare_cached("DELETE FROM sources WHERE name = ?1")?
+                .execute([gone])?;
+        }
+        Ok(())
+    }
+
+    fn delete_rows_of(&mut self, source: &str) -> Result<(), StoreError> {
+        for table in ["products", "contracts", "lineage_events", "load_issues"] {
+            let sql = format!("DELETE FROM {table} WHERE source = ?1");
+            self.tx.prepare_cached(&sql)?.execute([source])?;
+        }
+        Ok(())
+    }
+
     /// Forgets everything `source` contributed before (products, contracts,
     /// events, issues) and records its kind and location.
     pub fn replace_source(
@@ -53,10 +78,7 @@ impl<'a> SyncTx<'a> {
         kind: &str,
         location: &str,
     ) -> Result<(), StoreError> {
-        for table in ["products", "contracts", "lineage_events", "load_issues"] {
-            let sql = format!("DELETE FROM {table} WHERE source = ?1");
-            self.tx.prepare_cached(&sql)?.execute([source])?;
-        }
+        self.delete_rows_of(source)?;
         self.tx
             .prepare_cached(
                 "INSERT INTO sources (name, kind, location) VALUES (?1, ?2, ?3)
