@@ -82,4 +82,3 @@ fn product_columns(store: &Store, product: &crate::model::Product) -> Result<Str
     }
     Ok(columns)
 }
-

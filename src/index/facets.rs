@@ -45,7 +45,10 @@ impl Collector for FacetCounter {
         let mut counts = Vec::with_capacity(FACET_FIELDS.len());
         for field in FACET_FIELDS {
             let column = segment.fast_fields().str(field)?;
-            counts.push(vec![0; column.as_ref().map_or(0, |column| column.num_terms())]);
+            counts.push(vec![
+                0;
+                column.as_ref().map_or(0, |column| column.num_terms())
+            ]);
             columns.push(column);
         }
         Ok(SegmentFacetCounter { columns, counts })

@@ -188,7 +188,9 @@ impl SearchIndex {
             let _ = std::fs::remove_dir_all(&building);
             return Err(error);
         }
-        stamp.write(&building).map_err(|source| write_error(&building, source))?;
+        stamp
+            .write(&building)
+            .map_err(|source| write_error(&building, source))?;
         replace_dir(&building, dir)?;
         let index = Index::open_in_dir(dir)?;
         SearchIndex::from_index(&index, stamp, true)

@@ -17,11 +17,11 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, Order, Searcher, TERMINATED, TantivyDocument, Term};
 
+use super::IndexError;
 use super::facets::{FacetCounter, Facets};
 use super::query::{Kind, SearchQuery};
 use super::schema::{Fields, NAME_SORT};
 use super::typo::{max_typos, within_typos};
-use super::IndexError;
 
 const EXACT: f32 = 1000.0;
 const NAME_PREFIX: f32 = 100.0;
@@ -58,10 +58,7 @@ fn constant(query: impl Query, score: f32) -> Box<dyn Query> {
 }
 
 fn term_query(field: Field, text: &str) -> TermQuery {
-    TermQuery::new(
-        Term::from_field_text(field, text),
-        IndexRecordOption::Basic,
-    )
+    TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic)
 }
 
 fn prefix_query(field: Field, text: &str) -> FuzzyTermQuery {
@@ -168,7 +165,11 @@ pub(crate) fn execute(
     let (total, facets, addresses): (usize, Facets, Vec<(f32, DocAddress)>) = if prepared.browse {
         let (total, facets, top) =
             searcher.search(&prepared.query, &(Count, FacetCounter, by_name))?;
-        (total, facets, top.into_iter().map(|(_, a)| (0.0, a)).collect())
+        (
+            total,
+            facets,
+            top.into_iter().map(|(_, a)| (0.0, a)).collect(),
+        )
     } else {
         let (total, facets, top) =
             searcher.search(&prepared.query, &(Count, FacetCounter, by_score_then_name))?;
@@ -259,11 +260,17 @@ fn doc_has_term(
 ) -> Result<bool, IndexError> {
     let segment = searcher.segment_reader(address.segment_ord);
     for &field in fields {
-        let postings = segment
-            .inverted_index(field)?
-            .read_postings(&Term::from_field_text(field, term), IndexRecordOption::Basic)?;
+        let postings = segment.inverted_index(field)?.read_postings(
+            &Term::from_field_text(field, term),
+            IndexRecordOption::Basic,
+        )?;
         if let Some(mut postings) = postings {
-            let found = postings.seek(address.doc_id);
+            // `seek` requires a target at or after the current doc.
+            let found = if postings.doc() <= address.doc_id {
+                postings.seek(address.doc_id)
+            } else {
+                postings.doc()
+            };
             if found != TERMINATED && found == address.doc_id {
                 return Ok(true);
             }
