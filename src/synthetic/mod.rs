@@ -83,3 +83,6 @@ pub fn generate(opts: &GenOptions, progress: &mut dyn FnMut(GenProgress)) -> Res
 fn epoch() -> chrono::NaiveDateTime {
     chrono::DateTime::from_timestamp(1_793_491_200, 0).unwrap_or_default().naive_utc()
 }
+
+#[cfg(test)]
+mod roundtrip_tests;
