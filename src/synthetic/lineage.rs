@@ -54,25 +54,50 @@ struct Dataset {
 }
 
 /// Appends the NDJSON lines of `plan`'s run to `out`; returns how many.
-pub fn run_events(seed: u64, plan: &ProductPlan, all: &[ProductPlan], out: &mut Vec<u8>) -> serde_json::Result<usize> {
+pub fn run_events(
+    seed: u64,
+    plan: &ProductPlan,
+    all: &[ProductPlan],
+    out: &mut Vec<u8>,
+) -> serde_json::Result<usize> {
     let mut rng = stream(seed, Purpose::Lineage, plan.index as u64);
-    let run_id = uuid::Builder::from_random_bytes(rng.random()).into_uuid().to_string();
+    let run_id = uuid::Builder::from_random_bytes(rng.random())
+        .into_uuid()
+        .to_string();
     let start = super::epoch() + chrono::Duration::seconds(rng.random_range(0..30 * 86_400));
     let end = start + chrono::Duration::seconds(rng.random_range(30..3_600));
     let failed = rng.random_bool(FAIL_SHARE);
-    let job = Named { namespace: format!("airflow://{}", plan.domain_name()), name: format!("{}.build", plan.id) };
-    let inputs: Vec<Dataset> = plan.inputs.iter().map(|input| {
-        let upstream = &all[input.product as usize];
-        let (namespace, name) = dataset(upstream, input.port as usize, &main_table_name(upstream, input.port as usize));
-        Dataset { namespace, name, facets: Map::new() }
-    }).collect();
+    let job = Named {
+        namespace: format!("airflow://{}", plan.domain_name()),
+        name: format!("{}.build", plan.id),
+    };
+    let inputs: Vec<Dataset> = plan
+        .inputs
+        .iter()
+        .map(|input| {
+            let upstream = &all[input.product as usize];
+            let (namespace, name) = dataset(
+                upstream,
+                input.port as usize,
+                &main_table_name(upstream, input.port as usize),
+            );
+            Dataset {
+                namespace,
+                name,
+                facets: Map::new(),
+            }
+        })
+        .collect();
     let bare_outputs = outputs(seed, plan, None);
     let start_event = RunEvent {
         event_type: "START",
         event_time: rfc3339(start),
         producer: PRODUCER,
         schema_url: SCHEMA_URL,
-        run: Run { run_id: &run_id, facets: Map::new() },
+        run: Run {
+            run_id: &run_id,
+            facets: Map::new(),
+        },
         job,
         inputs: &inputs,
         outputs: &bare_outputs,
@@ -87,7 +112,10 @@ pub fn run_events(seed: u64, plan: &ProductPlan, all: &[ProductPlan], out: &mut 
     let end_event = RunEvent {
         event_type,
         event_time: rfc3339(end),
-        run: Run { run_id: &run_id, facets: run_facets },
+        run: Run {
+            run_id: &run_id,
+            facets: run_facets,
+        },
         outputs: &end_outputs,
         ..start_event
     };
@@ -108,10 +136,21 @@ fn facet_base() -> Map<String, Value> {
 
 fn error_facet(plan: &ProductPlan) -> Map<String, Value> {
     let mut facet = facet_base();
-    facet.insert("_schemaURL".into(), json!("https://openlineage.io/spec/facets/1-0-1/ErrorMessageRunFacet.json"));
-    facet.insert("message".into(), json!(format!("relation \"{}\" does not exist", main_table_name(plan, 0))));
+    facet.insert(
+        "_schemaURL".into(),
+        json!("https://openlineage.io/spec/facets/1-0-1/ErrorMessageRunFacet.json"),
+    );
+    facet.insert(
+        "message".into(),
+        json!(format!(
+            "relation \"{}\" does not exist",
+            main_table_name(plan, 0)
+        )),
+    );
     facet.insert("programmingLanguage".into(), json!("SQL"));
-    [("errorMessage".to_string(), Value::Object(facet))].into_iter().collect()
+    [("errorMessage".to_string(), Value::Object(facet))]
+        .into_iter()
+        .collect()
 }
 
 /// The product's output datasets; with `rng` (a completed run) they carry a
@@ -124,36 +163,61 @@ fn outputs(seed: u64, plan: &ProductPlan, mut rng: Option<&mut ChaCha8Rng>) -> V
                 Some(rng) => completed_facets(seed, plan, port, rng),
                 None => Map::new(),
             };
-            Dataset { namespace, name, facets }
+            Dataset {
+                namespace,
+                name,
+                facets,
+            }
         })
         .collect()
 }
 
-fn completed_facets(seed: u64, plan: &ProductPlan, port: usize, rng: &mut ChaCha8Rng) -> Map<String, Value> {
+fn completed_facets(
+    seed: u64,
+    plan: &ProductPlan,
+    port: usize,
+    rng: &mut ChaCha8Rng,
+) -> Map<String, Value> {
     let tables = latest_tables(seed, plan, port);
-    let Some(main) = tables.first() else { return Map::new() };
+    let Some(main) = tables.first() else {
+        return Map::new();
+    };
     let server = plan.ports[port].server;
-    let fields: Vec<Value> =
-        main.columns.iter().map(|c| json!({"name": c.name, "type": types(c.kind, server).1})).collect();
+    let fields: Vec<Value> = main
+        .columns
+        .iter()
+        .map(|c| json!({"name": c.name, "type": types(c.kind, server).1}))
+        .collect();
     let mut schema = facet_base();
-    schema.insert("_schemaURL".into(), json!("https://openlineage.io/spec/facets/1-1-1/SchemaDatasetFacet.json"));
+    schema.insert(
+        "_schemaURL".into(),
+        json!("https://openlineage.io/spec/facets/1-1-1/SchemaDatasetFacet.json"),
+    );
     schema.insert("fields".into(), Value::Array(fields));
     let mut facets = Map::new();
     facets.insert("schema".into(), Value::Object(schema));
     if rng.random_bool(ASSERTION_SHARE) {
-        facets.insert("dataQualityAssertions".into(), assertions(rng, &main.columns[0].name));
+        facets.insert(
+            "dataQualityAssertions".into(),
+            assertions(rng, &main.columns[0].name),
+        );
     }
     facets
 }
 
 fn assertions(rng: &mut ChaCha8Rng, key: &str) -> Value {
     let failing = rng.random_bool(0.15).then(|| rng.random_range(0..3));
-    let checks = [("not_null", Some(key)), ("unique", Some(key)), ("row_count", None)];
+    let checks = [
+        ("not_null", Some(key)),
+        ("unique", Some(key)),
+        ("row_count", None),
+    ];
     let items: Vec<Value> = checks
         .iter()
         .enumerate()
         .map(|(i, (assertion, column))| {
-            let mut item = json!({"assertion": assertion, "success": failing != Some(i), "severity": "error"});
+            let mut item =
+                json!({"assertion": assertion, "success": failing != Some(i), "severity": "error"});
             if let (Some(column), Value::Object(map)) = (column, &mut item) {
                 map.insert("column".into(), json!(column));
             }

@@ -58,7 +58,10 @@ pub struct GenProgress {
 #[derive(Debug, thiserror::Error)]
 pub enum GenError {
     #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error(
         "{} is not empty and was not written by `meshlens gen` (it has no {MARKER_FILE} file); \
          choose a new or empty directory",
@@ -73,7 +76,10 @@ pub enum GenError {
 
 /// Generates a synthetic mesh into `opts.out`, replacing a previous gen output
 /// there, and refusing any other non-empty directory.
-pub fn generate(opts: &GenOptions, progress: &mut dyn FnMut(GenProgress)) -> Result<GenSummary, GenError> {
+pub fn generate(
+    opts: &GenOptions,
+    progress: &mut dyn FnMut(GenProgress),
+) -> Result<GenSummary, GenError> {
     output::prepare(opts)?;
     let plans = plan::plan(opts.products, opts.seed);
     output::write_all(opts, &plans, progress)
@@ -81,7 +87,9 @@ pub fn generate(opts: &GenOptions, progress: &mut dyn FnMut(GenProgress)) -> Res
 
 /// Run times are offsets from this fixed instant (2026-11-01T00:00:00Z), never the clock.
 fn epoch() -> chrono::NaiveDateTime {
-    chrono::DateTime::from_timestamp(1_793_491_200, 0).unwrap_or_default().naive_utc()
+    chrono::DateTime::from_timestamp(1_793_491_200, 0)
+        .unwrap_or_default()
+        .naive_utc()
 }
 
 #[cfg(test)]

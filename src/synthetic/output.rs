@@ -16,7 +16,10 @@ const BATCH: usize = 1_000;
 const PRODUCTS_PER_EVENT_FILE: usize = 5_000;
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> GenError + '_ {
-    move |source| GenError::Io { path: path.to_path_buf(), source }
+    move |source| GenError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Creates `out`, or empties it when it holds a previous gen output.
@@ -36,10 +39,17 @@ pub fn prepare(opts: &GenOptions) -> Result<(), GenError> {
     }
     let marker = out.join(MARKER_FILE);
     for entry in entries.iter().filter(|e| **e != marker) {
-        let removed = if entry.is_dir() { fs::remove_dir_all(entry) } else { fs::remove_file(entry) };
+        let removed = if entry.is_dir() {
+            fs::remove_dir_all(entry)
+        } else {
+            fs::remove_file(entry)
+        };
         removed.map_err(io(entry))?;
     }
-    let note = format!("written by meshlens gen: products={} seed={}\n", opts.products, opts.seed);
+    let note = format!(
+        "written by meshlens gen: products={} seed={}\n",
+        opts.products, opts.seed
+    );
     fs::write(&marker, note).map_err(io(&marker))
 }
 
@@ -76,7 +86,9 @@ pub fn write_all(
     for batch in plans.chunks(BATCH) {
         let batch_written = batch
             .par_iter()
-            .map_init(String::new, |buf, plan| write_product(opts, plan, plans, buf))
+            .map_init(String::new, |buf, plan| {
+                write_product(opts, plan, plans, buf)
+            })
             .try_reduce(Written::default, |a, b| Ok(a.add(b)))?;
         written = written.add(batch_written);
         let done = batch.last().map_or(0, |last| last.index + 1);
@@ -93,7 +105,10 @@ pub fn write_all(
             .try_reduce(Written::default, |a, b| Ok(a.add(b)))?;
         written = written.add(group_written);
         files_done += group.len();
-        progress(GenProgress { done: plans.len() + files_done, total });
+        progress(GenProgress {
+            done: plans.len() + files_done,
+            total,
+        });
     }
     Ok(GenSummary {
         products: plans.len(),
@@ -125,16 +140,28 @@ fn write_file(path: PathBuf, content: &str) -> Result<u64, GenError> {
     Ok(content.len() as u64)
 }
 
-fn write_product(opts: &GenOptions, plan: &ProductPlan, all: &[ProductPlan], buf: &mut String) -> Result<Written, GenError> {
+fn write_product(
+    opts: &GenOptions,
+    plan: &ProductPlan,
+    all: &[ProductPlan],
+    buf: &mut String,
+) -> Result<Written, GenError> {
     let domain_dir = opts.out.join(plan.domain_name());
     let mut written = Written::default();
     buf.clear();
     render::product_yaml(buf, &product::product(opts.seed, plan, all));
-    written.bytes += write_file(domain_dir.join("products").join(format!("{}.odps.yaml", plan.id)), buf)?;
+    written.bytes += write_file(
+        domain_dir
+            .join("products")
+            .join(format!("{}.odps.yaml", plan.id)),
+        buf,
+    )?;
     written.files += 1;
     for port in 0..plan.ports.len() {
         let versions = contract::contract_versions(opts.seed, plan, port);
-        let dir = domain_dir.join("contracts").join(&plan.ports[port].contract_id);
+        let dir = domain_dir
+            .join("contracts")
+            .join(&plan.ports[port].contract_id);
         fs::create_dir_all(&dir).map_err(io(&dir))?;
         for version in &versions {
             buf.clear();
@@ -148,15 +175,28 @@ fn write_product(opts: &GenOptions, plan: &ProductPlan, all: &[ProductPlan], buf
     Ok(written)
 }
 
-fn write_events(opts: &GenOptions, file_index: usize, chunk: &[ProductPlan], all: &[ProductPlan]) -> Result<Written, GenError> {
+fn write_events(
+    opts: &GenOptions,
+    file_index: usize,
+    chunk: &[ProductPlan],
+    all: &[ProductPlan],
+) -> Result<Written, GenError> {
     let mut lines = Vec::with_capacity(chunk.len() * 3_000);
     let mut events = 0;
     for plan in chunk {
         events += lineage::run_events(opts.seed, plan, all, &mut lines)?;
     }
-    let path = opts.out.join("lineage").join(format!("events-{file_index:04}.ndjson"));
+    let path = opts
+        .out
+        .join("lineage")
+        .join(format!("events-{file_index:04}.ndjson"));
     let mut file = std::io::BufWriter::new(fs::File::create(&path).map_err(io(&path))?);
     file.write_all(&lines).map_err(io(&path))?;
     file.flush().map_err(io(&path))?;
-    Ok(Written { events, files: 1, bytes: lines.len() as u64, ..Written::default() })
+    Ok(Written {
+        events,
+        files: 1,
+        bytes: lines.len() as u64,
+        ..Written::default()
+    })
 }

@@ -31,8 +31,12 @@ pub enum ServerKind {
     Kafka,
 }
 
-const SERVER_KINDS: [ServerKind; 4] =
-    [ServerKind::Postgres, ServerKind::Snowflake, ServerKind::Bigquery, ServerKind::Kafka];
+const SERVER_KINDS: [ServerKind; 4] = [
+    ServerKind::Postgres,
+    ServerKind::Snowflake,
+    ServerKind::Bigquery,
+    ServerKind::Kafka,
+];
 
 /// An output port and the history of its contract.
 #[derive(Debug, Clone)]
@@ -142,7 +146,15 @@ pub fn plan(count: usize, seed: u64) -> Vec<ProductPlan> {
     let mut by_domain: Vec<Vec<u32>> = vec![Vec::new(); DOMAINS.len()];
     let mut products: Vec<ProductPlan> = Vec::with_capacity(count);
     for index in 0..count {
-        let product = plan_product(index, count, &samplers, &mut rng, &mut taken_ids, &products, &by_domain);
+        let product = plan_product(
+            index,
+            count,
+            &samplers,
+            &mut rng,
+            &mut taken_ids,
+            &products,
+            &by_domain,
+        );
         by_domain[product.domain].push(index as u32);
         products.push(product);
     }
@@ -219,8 +231,17 @@ fn id_of(domain: &str, noun: &str, qualifiers: &[&str], region: Option<&str>) ->
     id
 }
 
-fn display_name(noun: &str, qualifiers: &[&str], region: Option<&str>, id: &str, index: usize) -> String {
-    let mut words: Vec<String> = std::iter::once(noun).chain(qualifiers.iter().copied()).map(title_case).collect();
+fn display_name(
+    noun: &str,
+    qualifiers: &[&str],
+    region: Option<&str>,
+    id: &str,
+    index: usize,
+) -> String {
+    let mut words: Vec<String> = std::iter::once(noun)
+        .chain(qualifiers.iter().copied())
+        .map(title_case)
+        .collect();
     if let Some(region) = region {
         words.push(format!("({})", region.to_uppercase()));
     }
@@ -235,13 +256,20 @@ pub fn title_case(word: &str) -> String {
     word.split('-')
         .map(|part| {
             let mut chars = part.chars();
-            chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
         })
         .collect::<Vec<_>>()
         .join(" ")
 }
 
-fn pick_distinct(rng: &mut ChaCha8Rng, zipf: &Zipf, words: &[&'static str], count: usize) -> Vec<&'static str> {
+fn pick_distinct(
+    rng: &mut ChaCha8Rng,
+    zipf: &Zipf,
+    words: &[&'static str],
+    count: usize,
+) -> Vec<&'static str> {
     let mut picked = Vec::with_capacity(count);
     for _ in 0..count * 4 {
         if picked.len() == count {
@@ -257,7 +285,13 @@ fn pick_distinct(rng: &mut ChaCha8Rng, zipf: &Zipf, words: &[&'static str], coun
 
 const PORT_SUFFIXES: [&str; 3] = ["history", "stream", "snapshot"];
 
-fn plan_ports(id: &str, noun: &str, domain: usize, samplers: &Samplers, rng: &mut ChaCha8Rng) -> Vec<PortPlan> {
+fn plan_ports(
+    id: &str,
+    noun: &str,
+    domain: usize,
+    samplers: &Samplers,
+    rng: &mut ChaCha8Rng,
+) -> Vec<PortPlan> {
     let count = match rng.random::<f64>() {
         r if r < 0.8 => 1,
         r if r < 0.97 => 2,
@@ -265,13 +299,22 @@ fn plan_ports(id: &str, noun: &str, domain: usize, samplers: &Samplers, rng: &mu
     };
     (0..count)
         .map(|port| {
-            let name = if port == 0 { noun.to_string() } else { format!("{noun}-{}", PORT_SUFFIXES[port - 1]) };
+            let name = if port == 0 {
+                noun.to_string()
+            } else {
+                format!("{noun}-{}", PORT_SUFFIXES[port - 1])
+            };
             let server = if port > 0 && PORT_SUFFIXES[port - 1] == "stream" {
                 ServerKind::Kafka
             } else {
                 SERVER_KINDS[(samplers.server.sample(rng) + domain) % SERVER_KINDS.len()]
             };
-            PortPlan { contract_id: format!("{id}.{name}"), name, server, changes: plan_changes(rng) }
+            PortPlan {
+                contract_id: format!("{id}.{name}"),
+                name,
+                server,
+                changes: plan_changes(rng),
+            }
         })
         .collect()
 }
@@ -309,8 +352,9 @@ fn product_status(rng: &mut ChaCha8Rng) -> &'static str {
 }
 
 fn input_count(index: usize, count: usize, rng: &mut ChaCha8Rng) -> usize {
-    if let Some(&(_, fan_out)) =
-        AGGREGATORS.iter().find(|(at, _)| count >= 50 && index == ((count as f64 * at) as usize).min(count - 1))
+    if let Some(&(_, fan_out)) = AGGREGATORS
+        .iter()
+        .find(|(at, _)| count >= 50 && index == ((count as f64 * at) as usize).min(count - 1))
     {
         return fan_out.min(index / 3);
     }
@@ -341,14 +385,23 @@ fn plan_inputs(
             pick_upstream(index, domain, rng, samplers, by_domain)
         };
         let input = consume(&earlier[upstream], rng);
-        if !inputs.iter().any(|i| i.product == input.product && i.port == input.port) {
+        if !inputs
+            .iter()
+            .any(|i| i.product == input.product && i.port == input.port)
+        {
             inputs.push(input);
         }
     }
     inputs
 }
 
-fn pick_upstream(index: usize, domain: usize, rng: &mut ChaCha8Rng, samplers: &Samplers, by_domain: &[Vec<u32>]) -> usize {
+fn pick_upstream(
+    index: usize,
+    domain: usize,
+    rng: &mut ChaCha8Rng,
+    samplers: &Samplers,
+    by_domain: &[Vec<u32>],
+) -> usize {
     let roll: f64 = rng.random();
     if roll < HUB_SHARE {
         let hub = HUB_INDICES[samplers.hub.sample(rng)];
@@ -367,8 +420,16 @@ fn pick_upstream(index: usize, domain: usize, rng: &mut ChaCha8Rng, samplers: &S
 fn consume(upstream: &ProductPlan, rng: &mut ChaCha8Rng) -> InputPlan {
     let port = rng.random_range(0..upstream.ports.len());
     let versions = upstream.ports[port].version_count();
-    let version = if rng.random_bool(0.75) { versions - 1 } else { rng.random_range(0..versions) };
-    InputPlan { product: upstream.index as u32, port: port as u8, version: version as u8 }
+    let version = if rng.random_bool(0.75) {
+        versions - 1
+    } else {
+        rng.random_range(0..versions)
+    };
+    InputPlan {
+        product: upstream.index as u32,
+        port: port as u8,
+        version: version as u8,
+    }
 }
 
 #[cfg(test)]
@@ -398,7 +459,12 @@ mod tests {
         let ids: HashSet<&str> = products.iter().map(|p| p.id.as_str()).collect();
         assert_eq!(ids.len(), 3000);
         for product in &products {
-            assert!(product.inputs.iter().all(|i| (i.product as usize) < product.index));
+            assert!(
+                product
+                    .inputs
+                    .iter()
+                    .all(|i| (i.product as usize) < product.index)
+            );
         }
     }
 
@@ -411,6 +477,10 @@ mod tests {
         }
         let max_fan_out = products.iter().map(|p| p.inputs.len()).max().unwrap();
         assert_eq!(max_fan_out, 500);
-        assert!(fan_in.iter().max().unwrap() > &40, "{:?}", fan_in.iter().max());
+        assert!(
+            fan_in.iter().max().unwrap() > &40,
+            "{:?}",
+            fan_in.iter().max()
+        );
     }
 }

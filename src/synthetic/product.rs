@@ -30,7 +30,11 @@ pub fn product(seed: u64, plan: &ProductPlan, all: &[ProductPlan]) -> Product {
         status: Some(plan.status.into()),
         description: description(plan),
         tags: plan.tags.iter().map(|t| t.to_string()).collect(),
-        input_ports: plan.inputs.iter().map(|input| input_port(input, all)).collect(),
+        input_ports: plan
+            .inputs
+            .iter()
+            .map(|input| input_port(input, all))
+            .collect(),
         output_ports: output_ports(plan),
         team: Some(team(seed, plan)),
         support: support(plan),
@@ -40,8 +44,13 @@ pub fn product(seed: u64, plan: &ProductPlan, all: &[ProductPlan]) -> Product {
 }
 
 fn description(plan: &ProductPlan) -> Description {
-    let subject = std::iter::once(plan.noun).chain(plan.qualifiers.iter().copied()).collect::<Vec<_>>().join(" ");
-    let scope = plan.region.map_or_else(String::new, |r| format!(" in {}", r.to_uppercase()));
+    let subject = std::iter::once(plan.noun)
+        .chain(plan.qualifiers.iter().copied())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let scope = plan
+        .region
+        .map_or_else(String::new, |r| format!(" in {}", r.to_uppercase()));
     let origin = if plan.is_source_aligned() {
         "straight from the operational systems".to_string()
     } else {
@@ -54,7 +63,10 @@ fn description(plan: &ProductPlan) -> Description {
             plan.domain_name(),
             singular(plan.noun).replace('_', " ")
         )),
-        usage: Some(format!("Join on {}_id. Query the output port tables, not the staging area.", singular(plan.noun))),
+        usage: Some(format!(
+            "Join on {}_id. Query the output port tables, not the staging area.",
+            singular(plan.noun)
+        )),
         limitations: Some(LIMITATIONS[plan.index % LIMITATIONS.len()].into()),
     }
 }
@@ -62,7 +74,11 @@ fn description(plan: &ProductPlan) -> Description {
 fn input_port(input: &super::plan::InputPlan, all: &[ProductPlan]) -> InputPort {
     let upstream = &all[input.product as usize];
     let port = &upstream.ports[input.port as usize];
-    let name = if input.port == 0 { upstream.id.clone() } else { format!("{}-{}", upstream.id, port.name) };
+    let name = if input.port == 0 {
+        upstream.id.clone()
+    } else {
+        format!("{}-{}", upstream.id, port.name)
+    };
     InputPort {
         name,
         version: port.versions().get(input.version as usize).cloned(),
@@ -77,7 +93,14 @@ fn output_ports(plan: &ProductPlan) -> Vec<OutputPort> {
         .map(|port| OutputPort {
             name: port.name.clone(),
             description: Some(format!("{} ({})", plan.name, port.name.replace('-', " "))),
-            port_type: Some(if port.server == super::plan::ServerKind::Kafka { "topic" } else { "tables" }.into()),
+            port_type: Some(
+                if port.server == super::plan::ServerKind::Kafka {
+                    "topic"
+                } else {
+                    "tables"
+                }
+                .into(),
+            ),
             version: port.versions().pop(),
             contract_id: Some(port.contract_id.clone()),
             ..OutputPort::default()

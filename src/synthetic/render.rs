@@ -4,8 +4,8 @@
 
 use super::yaml::Yaml;
 use crate::model::{
-    Contract, Description, Extra, Product, QualityRule, SchemaObject, SchemaProperty, Server, SlaProperty,
-    SupportChannel, Team,
+    Contract, Description, Extra, Product, QualityRule, SchemaObject, SchemaProperty, Server,
+    SlaProperty, SupportChannel, Team,
 };
 
 /// Appends the ODPS document of `product` to `buf`.
@@ -58,7 +58,11 @@ pub fn contract_yaml(buf: &mut String, contract: &Contract) {
     y.opt_str(0, "name", contract.name.as_deref());
     y.opt_str(0, "domain", contract.domain.as_deref());
     y.opt_str(0, "dataProduct", contract.data_product.as_deref());
-    y.opt_str(0, "contractCreatedTs", contract.contract_created_ts.as_deref());
+    y.opt_str(
+        0,
+        "contractCreatedTs",
+        contract.contract_created_ts.as_deref(),
+    );
     description(&mut y, &contract.description);
     if !contract.servers.is_empty() {
         y.open(0, "servers");
@@ -137,7 +141,9 @@ fn server_yaml(y: &mut Yaml, server: &Server) {
     y.opt_str(4, "environment", server.environment.as_deref());
     y.opt_str(4, "host", server.host.as_deref());
     match server.port.as_deref() {
-        Some(port) if port.bytes().all(|b| b.is_ascii_digit()) && !port.is_empty() => y.raw(4, "port", port),
+        Some(port) if port.bytes().all(|b| b.is_ascii_digit()) && !port.is_empty() => {
+            y.raw(4, "port", port)
+        }
         other => y.opt_str(4, "port", other),
     }
     y.opt_str(4, "database", server.database.as_deref());

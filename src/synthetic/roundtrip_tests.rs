@@ -18,7 +18,8 @@ fn products_and_contracts_read_back_as_built() {
             for version in contract::contract_versions(seed, plan, port) {
                 buf.clear();
                 render::contract_yaml(&mut buf, &version);
-                let parsed: Contract = serde_norway::from_str(&buf).unwrap_or_else(|e| panic!("{e}\n{buf}"));
+                let parsed: Contract =
+                    serde_norway::from_str(&buf).unwrap_or_else(|e| panic!("{e}\n{buf}"));
                 assert_eq!(parsed, version, "\n{buf}");
             }
         }
@@ -31,11 +32,20 @@ fn a_product_file_reads_as_expected() {
     let built = product::product(1, &plans[29], &plans);
     let mut buf = String::new();
     render::product_yaml(&mut buf, &built);
-    assert!(buf.starts_with("apiVersion: v1.0.0\nkind: DataProduct\nid: "), "{buf}");
+    assert!(
+        buf.starts_with("apiVersion: v1.0.0\nkind: DataProduct\nid: "),
+        "{buf}"
+    );
     let parsed: Product = serde_norway::from_str(&buf).unwrap();
-    assert_eq!(parsed.extra.get("kind").and_then(|k| k.as_str()), Some("DataProduct"));
+    assert_eq!(
+        parsed.extra.get("kind").and_then(|k| k.as_str()),
+        Some("DataProduct")
+    );
     assert_eq!(parsed.id, plans[29].id);
-    assert_eq!(parsed.output_ports[0].contract_id.as_deref(), Some(plans[29].ports[0].contract_id.as_str()));
+    assert_eq!(
+        parsed.output_ports[0].contract_id.as_deref(),
+        Some(plans[29].ports[0].contract_id.as_str())
+    );
     assert_eq!(parsed.team.map(|t| t.members.len() >= 2), Some(true));
 }
 
@@ -47,10 +57,18 @@ fn contract_versions_bump_semver_by_change() {
         for (port, port_plan) in plan.ports.iter().enumerate() {
             let versions = contract::contract_versions(9, plan, port);
             for (pair, change) in versions.windows(2).zip(&port_plan.changes) {
-                let columns = |c: &Contract| c.schema[0].properties.iter().map(|p| (p.name.clone(), p.logical_type.clone())).collect::<Vec<_>>();
+                let columns = |c: &Contract| {
+                    c.schema[0]
+                        .properties
+                        .iter()
+                        .map(|p| (p.name.clone(), p.logical_type.clone()))
+                        .collect::<Vec<_>>()
+                };
                 let (before, after) = (columns(&pair[0]), columns(&pair[1]));
                 match change {
-                    plan::Change::Minor => assert!(after.len() > before.len() && after.starts_with(&before)),
+                    plan::Change::Minor => {
+                        assert!(after.len() > before.len() && after.starts_with(&before))
+                    }
                     plan::Change::Major => assert!(after.len() < before.len() || after != before),
                     plan::Change::Patch => assert_eq!(after, before),
                 }

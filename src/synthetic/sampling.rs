@@ -61,7 +61,13 @@ pub fn standard_normal(rng: &mut impl Rng) -> f64 {
 }
 
 /// A lognormal count with the given median, clamped to `min..=max`.
-pub fn lognormal_count(rng: &mut impl Rng, median: f64, sigma: f64, min: usize, max: usize) -> usize {
+pub fn lognormal_count(
+    rng: &mut impl Rng,
+    median: f64,
+    sigma: f64,
+    min: usize,
+    max: usize,
+) -> usize {
     let value = (median.ln() + sigma * standard_normal(rng)).exp().round();
     (value as usize).clamp(min, max)
 }
@@ -95,7 +101,9 @@ mod tests {
     #[test]
     fn lognormal_counts_have_the_requested_median_and_bounds() {
         let mut rng = stream(3, Purpose::Plan, 1);
-        let mut counts: Vec<usize> = (0..5001).map(|_| lognormal_count(&mut rng, 10.0, 0.6, 3, 60)).collect();
+        let mut counts: Vec<usize> = (0..5001)
+            .map(|_| lognormal_count(&mut rng, 10.0, 0.6, 3, 60))
+            .collect();
         counts.sort_unstable();
         assert!((9..=11).contains(&counts[2500]), "median {}", counts[2500]);
         assert_eq!(counts[0], 3);

@@ -41,7 +41,10 @@ pub fn singular(noun: &str) -> String {
 
 fn key_column(name: String) -> Column {
     Column {
-        description: Some(format!("Unique identifier of the {}.", name.trim_end_matches("_id").replace('_', " "))),
+        description: Some(format!(
+            "Unique identifier of the {}.",
+            name.trim_end_matches("_id").replace('_', " ")
+        )),
         name,
         kind: ColumnKind::Id,
         classification: "internal",
@@ -65,7 +68,11 @@ fn business_column(rng: &mut ChaCha8Rng, zipf: &Zipf, taken: &[Column]) -> Colum
         }
     }
     let name = format!("attribute_{}", taken.len() + 1);
-    Column { description: None, ..key_column(name) }.into_plain(ColumnKind::Text)
+    Column {
+        description: None,
+        ..key_column(name)
+    }
+    .into_plain(ColumnKind::Text)
 }
 
 impl Column {
@@ -79,9 +86,18 @@ impl Column {
 
 fn describe(column: &str) -> String {
     match column.rsplit('_').next() {
-        Some("at") => format!("When the record was {} (UTC).", column.trim_end_matches("_at")),
-        Some("amount") => format!("{} in the record currency: net of tax, 2 decimals.", column.replace('_', " ")),
-        Some("id") => format!("Reference to the {}.", column.trim_end_matches("_id").replace('_', " ")),
+        Some("at") => format!(
+            "When the record was {} (UTC).",
+            column.trim_end_matches("_at")
+        ),
+        Some("amount") => format!(
+            "{} in the record currency: net of tax, 2 decimals.",
+            column.replace('_', " ")
+        ),
+        Some("id") => format!(
+            "Reference to the {}.",
+            column.trim_end_matches("_id").replace('_', " ")
+        ),
         _ => format!("The {} of the record.", column.replace('_', " ")),
     }
 }
@@ -111,13 +127,18 @@ pub fn detail_table(rng: &mut ChaCha8Rng, noun: &str) -> Table {
         let column = business_column(rng, &zipf, &columns);
         columns.push(column);
     }
-    Table { name: format!("{parent}_lines"), columns }
+    Table {
+        name: format!("{parent}_lines"),
+        columns,
+    }
 }
 
 /// Applies one version change to the main table's columns.
 pub fn evolve(rng: &mut ChaCha8Rng, columns: &mut Vec<Column>, change: Change) {
     let zipf = Zipf::new(COLUMNS.len(), 0.5);
-    let non_key: Vec<usize> = (0..columns.len()).filter(|&i| !columns[i].primary_key).collect();
+    let non_key: Vec<usize> = (0..columns.len())
+        .filter(|&i| !columns[i].primary_key)
+        .collect();
     match change {
         Change::Patch => {
             let target = rng.random_range(0..columns.len());
@@ -134,7 +155,8 @@ pub fn evolve(rng: &mut ChaCha8Rng, columns: &mut Vec<Column>, change: Change) {
         Change::Major if non_key.is_empty() => columns.push(business_column(rng, &zipf, columns)),
         Change::Major => {
             let target = non_key[rng.random_range(0..non_key.len())];
-            if rng.random_bool(0.5) {
+            let remove = rng.random_bool(0.5);
+            if remove && columns.len() > 3 {
                 columns.remove(target);
             } else {
                 columns[target].kind = retyped(columns[target].kind);
@@ -234,7 +256,8 @@ mod tests {
         let mut broken = before.clone();
         evolve(&mut rng, &mut broken, Change::Major);
         let removed = broken.len() == before.len() - 1;
-        let retyped = broken.len() == before.len() && broken.iter().zip(&before).any(|(a, b)| a.kind != b.kind);
+        let retyped = broken.len() == before.len()
+            && broken.iter().zip(&before).any(|(a, b)| a.kind != b.kind);
         assert!(removed || retyped);
     }
 }

@@ -12,7 +12,11 @@ pub const ORG_DOMAIN: &str = "acme.example";
 
 /// `sales-analytics`: the team's slug.
 pub fn team_slug(product: &ProductPlan) -> String {
-    format!("{}-{}", product.domain_name(), TEAM_KINDS[product.team_kind])
+    format!(
+        "{}-{}",
+        product.domain_name(),
+        TEAM_KINDS[product.team_kind]
+    )
 }
 
 /// The team owning `product`, with 2 to 5 members.
@@ -26,7 +30,11 @@ pub fn team(seed: u64, product: &ProductPlan) -> Team {
             let last = LAST_NAMES[rng.random_range(0..LAST_NAMES.len())];
             let role = MEMBER_ROLES[position.min(MEMBER_ROLES.len() - 1)];
             Member {
-                username: format!("{}.{}@{ORG_DOMAIN}", first.to_lowercase(), last.to_lowercase()),
+                username: format!(
+                    "{}.{}@{ORG_DOMAIN}",
+                    first.to_lowercase(),
+                    last.to_lowercase()
+                ),
                 name: Some(format!("{first} {last}")),
                 role: Some(role.to_string()),
                 ..Member::default()
@@ -47,7 +55,9 @@ pub fn support(product: &ProductPlan) -> Vec<SupportChannel> {
     vec![
         SupportChannel {
             channel: format!("#{slug}"),
-            url: Some(format!("https://acme.slack.com/archives/C{channel_code:08X}")),
+            url: Some(format!(
+                "https://acme.slack.com/archives/C{channel_code:08X}"
+            )),
             tool: Some("slack".into()),
             scope: Some("interactive".into()),
             ..SupportChannel::default()

@@ -14,7 +14,10 @@ pub struct Yaml<'a> {
 
 impl<'a> Yaml<'a> {
     pub fn new(buf: &'a mut String) -> Self {
-        Yaml { buf, dash_pending: false }
+        Yaml {
+            buf,
+            dash_pending: false,
+        }
     }
 
     /// Starts a sequence entry; the next key opens it.
@@ -131,20 +134,30 @@ impl<'a> Yaml<'a> {
     }
 }
 
-const RESERVED: &[&str] = &["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"];
+const RESERVED: &[&str] = &[
+    "true", "false", "yes", "no", "on", "off", "null", "y", "n", "~",
+];
 
 /// Whether `s` can be written unquoted and still read back as this string.
 fn is_plain_safe(s: &str) -> bool {
-    let Some(first) = s.chars().next() else { return false };
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
     first.is_ascii_alphabetic()
         && !s.ends_with(' ')
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.' | '/' | '(' | ')'))
+        && s.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.' | '/' | '(' | ')')
+        })
         && !RESERVED.iter().any(|r| r.eq_ignore_ascii_case(s))
 }
 
 /// Writes `s` as a YAML scalar, plain when safe, double-quoted otherwise.
 pub fn scalar(buf: &mut String, s: &str) {
-    if is_plain_safe(s) { buf.push_str(s) } else { quoted(buf, s) }
+    if is_plain_safe(s) {
+        buf.push_str(s)
+    } else {
+        quoted(buf, s)
+    }
 }
 
 /// Writes `s` double-quoted with YAML escapes.
@@ -157,7 +170,12 @@ pub fn quoted(buf: &mut String, s: &str) {
             '\n' => buf.push_str("\\n"),
             '\t' => buf.push_str("\\t"),
             '\r' => buf.push_str("\\r"),
-            c if c.is_control() || c == '\u{feff}' || c == '\u{2028}' || c == '\u{2029}' || c == '\u{85}' => {
+            c if c.is_control()
+                || c == '\u{feff}'
+                || c == '\u{2028}'
+                || c == '\u{2029}'
+                || c == '\u{85}' =>
+            {
                 let _ = write!(buf, "\\u{:04X}", c as u32);
             }
             c => buf.push(c),
@@ -173,17 +191,50 @@ mod tests {
     fn roundtrip(s: &str) -> String {
         let mut buf = String::new();
         Yaml::new(&mut buf).str(0, "k", s);
-        let parsed: std::collections::BTreeMap<String, String> = serde_norway::from_str(&buf).unwrap();
+        let parsed: std::collections::BTreeMap<String, String> =
+            serde_norway::from_str(&buf).unwrap();
         parsed["k"].clone()
     }
 
     #[test]
     fn tricky_strings_read_back_unchanged() {
         for s in [
-            "", "true", "No", "null", "~", "1.0", "1.0.0", "0x1F", "-dash", "a: b", "a #b", "#x", "'q'",
-            "\"dq\"", "back\\slash", "line\nbreak", "tab\there", "bell\u{7}", "ünï©ødé", "@at", "*star",
-            "&anchor", "!tag", "%pct", "`tick", "[flow]", "{map}", "|pipe", ">fold", "trailing ", " lead",
-            "https://x.example/a?b=c#d", "SELECT COUNT(*) FROM t WHERE a < 0", "---", "...", "? q",
+            "",
+            "true",
+            "No",
+            "null",
+            "~",
+            "1.0",
+            "1.0.0",
+            "0x1F",
+            "-dash",
+            "a: b",
+            "a #b",
+            "#x",
+            "'q'",
+            "\"dq\"",
+            "back\\slash",
+            "line\nbreak",
+            "tab\there",
+            "bell\u{7}",
+            "ünï©ødé",
+            "@at",
+            "*star",
+            "&anchor",
+            "!tag",
+            "%pct",
+            "`tick",
+            "[flow]",
+            "{map}",
+            "|pipe",
+            ">fold",
+            "trailing ",
+            " lead",
+            "https://x.example/a?b=c#d",
+            "SELECT COUNT(*) FROM t WHERE a < 0",
+            "---",
+            "...",
+            "? q",
         ] {
             assert_eq!(roundtrip(s), s, "for {s:?}");
         }
@@ -205,6 +256,9 @@ mod tests {
         yaml.str(4, "name", "a");
         yaml.raw(4, "port", 5432);
         yaml.value(4, "extra", &serde_json::json!({"list": ["x", 1], "n": 2.5}));
-        assert_eq!(buf, "ports:\n  - name: a\n    port: 5432\n    extra:\n      list:\n        - x\n        - 1\n      n: 2.5\n");
+        assert_eq!(
+            buf,
+            "ports:\n  - name: a\n    port: 5432\n    extra:\n      list:\n        - x\n        - 1\n      n: 2.5\n"
+        );
     }
 }
