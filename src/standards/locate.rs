@@ -69,10 +69,22 @@ enum Frame {
     },
 }
 
+impl Frame {
+    fn pointer(&self) -> &str {
+        match self {
+            Frame::Map { pointer, .. } | Frame::Seq { pointer, .. } => pointer,
+        }
+    }
+}
+
+/// yaml-rust2 marks a block mapping's start after its first key, so a
+/// container is located at its first scalar instead; `unlocated` holds the
+/// start marks of the open containers still waiting for one.
 #[derive(Default)]
 struct Builder {
     map: HashMap<String, (usize, usize)>,
     stack: Vec<Frame>,
+    unlocated: Vec<(String, Marker)>,
 }
 
 impl Builder {
@@ -87,7 +99,7 @@ impl Builder {
     }
 
     /// The pointer of a value node starting at `mark`, recorded.
-    fn start_value(&mut self, mark: Marker) -> String {
+    fn start_value(&mut self, mark: Marker, is_container: bool) -> String {
         let pointer = match self.stack.last() {
             // The root is located at its first scalar (see `scalar`): a block
             // mapping's start event is marked after its first key.
@@ -95,7 +107,11 @@ impl Builder {
             Some(Frame::Map { pointer, key, .. }) => format!("{pointer}/{}", escape(key)),
             Some(Frame::Seq { pointer, index }) => format!("{pointer}/{index}"),
         };
-        self.record(&pointer, mark);
+        if is_container {
+            self.unlocated.push((pointer.clone(), mark));
+        } else {
+            self.record(&pointer, mark);
+        }
         pointer
     }
 
@@ -109,6 +125,9 @@ impl Builder {
 
     fn scalar(&mut self, text: String, mark: Marker) {
         self.record("", mark);
+        for (pointer, _) in std::mem::take(&mut self.unlocated) {
+            self.record(&pointer, mark);
+        }
         if self.expecting_key() {
             if let Some(Frame::Map { pointer, key, .. }) = self.stack.last_mut() {
                 let full = format!("{pointer}/{}", escape(&text));
@@ -116,7 +135,7 @@ impl Builder {
                 self.record(&full, mark);
             }
         } else {
-            self.start_value(mark);
+            self.start_value(mark, false);
         }
         self.finish_node();
     }
@@ -126,7 +145,7 @@ impl Builder {
         let pointer = if self.expecting_key() {
             "/\u{0}complex-key".to_string()
         } else {
-            self.start_value(mark)
+            self.start_value(mark, true)
         };
         self.stack.push(if is_map {
             Frame::Map {
@@ -148,7 +167,13 @@ impl MarkedEventReceiver for Builder {
             Event::MappingStart(..) => self.start_container(mark, true),
             Event::SequenceStart(..) => self.start_container(mark, false),
             Event::MappingEnd | Event::SequenceEnd => {
-                self.stack.pop();
+                if let Some(frame) = self.stack.pop() {
+                    // An empty container has no scalar: use its start mark.
+                    if let Some(i) = self.unlocated.iter().position(|(p, _)| p == frame.pointer()) {
+                        let (pointer, start) = self.unlocated.remove(i);
+                        self.record(&pointer, start);
+                    }
+                }
                 self.finish_node();
             }
             _ => {}
@@ -179,7 +204,7 @@ team:
         assert_eq!(locations.find("/kind"), Some((1, 1)));
         assert_eq!(locations.find("/schema/0"), Some((3, 5)));
         assert_eq!(locations.find("/schema/0/properties/0/required"), Some((6, 9)));
-        assert_eq!(locations.find("/team/members/1/username"), Some((8, 28)));
+        assert_eq!(locations.find("/team/members/1/username"), Some((8, 29)));
         assert_eq!(locations.find("/a~1b"), Some((9, 1)));
     }
 
