@@ -21,6 +21,10 @@ pub(crate) struct SchemaFinding {
     pub severity: Severity,
     pub pointer: String,
     pub message: String,
+    /// From `unevaluatedProperties`, which also fires for every property of
+    /// an object whose other checks failed: kept only when nothing else is
+    /// wrong at or below it.
+    unevaluated: bool,
 }
 
 pub(crate) fn check(kind: RecordKind, value: &Value) -> Vec<SchemaFinding> {
@@ -31,17 +35,64 @@ pub(crate) fn check(kind: RecordKind, value: &Value) -> Vec<SchemaFinding> {
                 severity: Severity::Warning,
                 pointer: String::new(),
                 message: format!("the bundled schema could not be loaded, so it was not checked: {message}"),
+                unevaluated: false,
             }];
         }
+    };
+    let is_3_0 = kind == RecordKind::Contract && is_odcs_3_0(value);
+    let upgraded;
+    let value = if is_3_0 {
+        upgraded = upgrade_3_0(value.clone());
+        &upgraded
+    } else {
+        value
     };
     let mut findings = Vec::new();
     for error in validator.iter_errors(value) {
         push_findings(&error, &mut findings);
     }
-    if kind == RecordKind::Contract && is_odcs_3_0(value) {
+    if is_3_0 {
         findings.retain(|finding| !is_3_0_false_alarm(finding));
     }
+    drop_cascades(&mut findings);
     findings
+}
+
+fn drop_cascades(findings: &mut Vec<SchemaFinding>) {
+    let errors: Vec<String> = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.pointer.clone())
+        .collect();
+    findings.retain(|f| !(f.unevaluated && errors.iter().any(|e| e.starts_with(&f.pointer))));
+    findings.sort_by(|a, b| (&a.pointer, &a.message).cmp(&(&b.pointer, &b.message)));
+    findings.dedup_by(|a, b| a.pointer == b.pointer && a.message == b.message);
+}
+
+/// ODCS 3.0 called a quality rule's `metric` `rule`; rename it in a copy so
+/// the 3.1 schema checks the rule instead of reporting the old name.
+fn upgrade_3_0(mut value: Value) -> Value {
+    rename_rule(&mut value);
+    value
+}
+
+fn rename_rule(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(rules)) = map.get_mut("quality") {
+                for rule in rules.iter_mut().filter_map(Value::as_object_mut) {
+                    if !rule.contains_key("metric")
+                        && let Some(old) = rule.remove("rule")
+                    {
+                        rule.insert("metric".to_string(), old);
+                    }
+                }
+            }
+            map.values_mut().for_each(rename_rule);
+        }
+        Value::Array(items) => items.iter_mut().for_each(rename_rule),
+        _ => {}
+    }
 }
 
 fn validator(kind: RecordKind) -> Result<&'static Validator, &'static str> {
@@ -81,18 +132,19 @@ fn is_odcs_3_0(value: &Value) -> bool {
 }
 
 /// ODCS 3.0.x files are checked against the 3.1 schema (the only one bundled).
-/// What 3.0 allowed and 3.1 renamed or restructured is not an error there:
-/// quality `rule` (3.1: `metric`) and a plain-text `description`.
+/// What 3.0 allowed and 3.1 restructured is not an error there: quality
+/// `rule` is renamed before checking (`upgrade_3_0`), the 3.0 `team` list is
+/// still accepted by the 3.1 schema (deprecated), and a plain-text
+/// `description` is dropped here.
 fn is_3_0_false_alarm(finding: &SchemaFinding) -> bool {
-    let last = finding.pointer.rsplit('/').next().unwrap_or("");
-    finding.message.contains("unknown field `rule`")
-        || (last == "description" && finding.message.contains("must be an object"))
+    finding.pointer == "/description" && finding.message.contains("must be an object")
 }
 
 fn push_findings(error: &ValidationError<'_>, out: &mut Vec<SchemaFinding>) {
     let pointer = error.instance_path.as_str().to_string();
     let field = field_name(&pointer);
     let found = describe(&error.instance);
+    let unevaluated = matches!(error.kind, ValidationErrorKind::UnevaluatedProperties { .. });
     let (severity, message) = match &error.kind {
         ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
             return push_best_branch(context, error, out);
@@ -117,9 +169,9 @@ fn push_findings(error: &ValidationError<'_>, out: &mut Vec<SchemaFinding>) {
         | ValidationErrorKind::UnevaluatedProperties { unexpected } => (
             Severity::Warning,
             format!(
-                "unknown field {} in `{}` (kept, but not part of the standard; check the spelling)",
+                "unknown field {} {} (kept, but not part of the standard; check the spelling)",
                 unexpected.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", "),
-                if field.is_empty() { "the document" } else { &field }
+                if field.is_empty() { "at the top level".to_string() } else { format!("in `{field}`") }
             ),
         ),
         ValidationErrorKind::Pattern { pattern } => (
@@ -138,6 +190,7 @@ fn push_findings(error: &ValidationError<'_>, out: &mut Vec<SchemaFinding>) {
         severity,
         pointer,
         message,
+        unevaluated,
     });
 }
 
@@ -157,6 +210,7 @@ fn push_best_branch(
                 "`{}` matches none of the allowed forms",
                 field_name(error.instance_path.as_str())
             ),
+            unevaluated: false,
         }),
     }
 }
