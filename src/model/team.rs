@@ -35,6 +35,8 @@ enum DescriptionWire {
         #[serde(default, deserialize_with = "lenient::opt_string")]
         limitations: Option<String>,
     },
+    /// `description:` with nothing after it (YAML null).
+    Nothing(()),
 }
 
 impl From<DescriptionWire> for Description {
@@ -53,6 +55,7 @@ impl From<DescriptionWire> for Description {
                 usage,
                 limitations,
             },
+            DescriptionWire::Nothing(()) => Description::default(),
         }
     }
 }

@@ -1,0 +1,84 @@
+//! Building a fresh index from the cache into a directory.
+
+use std::path::Path;
+
+use tantivy::{Index, IndexWriter, TantivyDocument};
+
+use super::documents::{columns_text, contract_text, product_text};
+use super::schema::build_schema;
+use super::{BuildPhase, BuildProgress, IndexError};
+use crate::store::{Store, contract_ids_for_product};
+
+/// Memory the tantivy writer may use before it flushes a segment.
+const WRITER_MEMORY_BUDGET: usize = 64 * 1024 * 1024;
+/// Progress is reported every this many documents.
+const PROGRESS_EVERY: u64 = 1000;
+
+pub(crate) fn build_into(
+    dir: &Path,
+    store: &Store,
+    progress: &mut dyn FnMut(BuildProgress),
+) -> Result<Index, IndexError> {
+    let (schema, fields) = build_schema();
+    let index = Index::create_in_dir(dir, schema)?;
+    let mut writer: IndexWriter<TantivyDocument> =
+        index.writer_with_num_threads(1, WRITER_MEMORY_BUDGET)?;
+    let counts = store.counts()?;
+    let total = counts.products + counts.contracts;
+    let mut done = 0u64;
+    let mut failure: Option<IndexError> = None;
+    let mut add = |doc: TantivyDocument, phase: BuildPhase| {
+        if failure.is_some() {
+            return;
+        }
+        if let Err(error) = writer.add_document(doc) {
+            failure = Some(error.into());
+        }
+        done += 1;
+        if done.is_multiple_of(PROGRESS_EVERY) {
+            progress(BuildProgress { phase, done, total });
+        }
+    };
+    store.for_each_newest_contract(|_, contract| {
+        add(
+            contract_text(contract).into_document(&fields),
+            BuildPhase::Contracts,
+        );
+    })?;
+    let mut lookup_error = None;
+    store.for_each_product(|_, product| {
+        let columns = match product_columns(store, product) {
+            Ok(columns) => columns,
+            Err(error) => {
+                lookup_error.get_or_insert(error);
+                String::new()
+            }
+        };
+        add(
+            product_text(product, columns).into_document(&fields),
+            BuildPhase::Products,
+        );
+    })?;
+    if let Some(error) = failure.or(lookup_error) {
+        return Err(error);
+    }
+    progress(BuildProgress {
+        phase: BuildPhase::Committing,
+        done: total,
+        total,
+    });
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(index)
+}
+
+/// Column text of the newest versions of a product's output-port contracts.
+fn product_columns(store: &Store, product: &crate::model::Product) -> Result<String, IndexError> {
+    let mut columns = String::new();
+    for id in contract_ids_for_product(product) {
+        if let Some((_, contract)) = store.newest_contract(&id)? {
+            columns_text(&contract, &mut columns);
+        }
+    }
+    Ok(columns)
+}
