@@ -20,7 +20,9 @@ fn bench_matchers(c: &mut Criterion) {
     let mut nucleo = NameMatcher::from_store(&store).expect("names");
     let names: Vec<String> = nucleo.names().map(str::to_string).collect();
     let mut group = c.benchmark_group(format!("fuzzy/{}names", names.len()));
-    group.sample_size(20).measurement_time(Duration::from_secs(3));
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(3));
     group.bench_function("nucleo-matcher", |b| {
         b.iter(|| {
             for p in PATTERNS {

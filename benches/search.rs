@@ -15,7 +15,10 @@ fn bench_queries(c: &mut Criterion) {
     let n = common::products();
     let (_store, index) = common::catalogue(n);
     let mut group = c.benchmark_group(format!("search/{n}"));
-    group.sample_size(30).measurement_time(Duration::from_secs(2)).warm_up_time(Duration::from_millis(300));
+    group
+        .sample_size(30)
+        .measurement_time(Duration::from_secs(2))
+        .warm_up_time(Duration::from_millis(300));
     for text in common::QUERIES {
         let query = parse_query(text);
         group.bench_function(text, |b| b.iter(|| index.search(&query).expect("search")));

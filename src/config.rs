@@ -121,7 +121,9 @@ mod tests {
 
     #[test]
     fn reads_dir_sources() {
-        let config = load_str("[[source]]\nname = \"sales\"\nkind = \"dir\"\npath = \"/mesh/sales\"\n").unwrap();
+        let config =
+            load_str("[[source]]\nname = \"sales\"\nkind = \"dir\"\npath = \"/mesh/sales\"\n")
+                .unwrap();
         assert_eq!(
             config.sources,
             vec![SourceSpec {
@@ -134,7 +136,8 @@ mod tests {
 
     #[test]
     fn unknown_key_names_the_line() {
-        let err = load_str("[[source]]\nname = \"sales\"\nkind = \"dir\"\npaht = \"/x\"\n").unwrap_err();
+        let err =
+            load_str("[[source]]\nname = \"sales\"\nkind = \"dir\"\npaht = \"/x\"\n").unwrap_err();
         let text = err.to_string();
         assert!(text.contains("line 4, column 1"), "{text}");
         assert!(text.contains("unknown field `paht`"), "{text}");
@@ -149,6 +152,11 @@ mod tests {
     #[test]
     fn duplicate_names_are_refused() {
         let text = "[[source]]\nname = \"a\"\nkind = \"dir\"\npath = \"/x\"\n[[source]]\nname = \"a\"\nkind = \"dir\"\npath = \"/y\"\n";
-        assert!(load_str(text).unwrap_err().to_string().contains("two sources are named `a`"));
+        assert!(
+            load_str(text)
+                .unwrap_err()
+                .to_string()
+                .contains("two sources are named `a`")
+        );
     }
 }

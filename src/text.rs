@@ -46,7 +46,10 @@ mod tests {
 
     #[test]
     fn plain_text_is_borrowed_unchanged() {
-        assert!(matches!(sanitize("Online Orders"), Cow::Borrowed("Online Orders")));
+        assert!(matches!(
+            sanitize("Online Orders"),
+            Cow::Borrowed("Online Orders")
+        ));
     }
 
     #[test]

@@ -90,9 +90,20 @@ fn choose_sources(
         let sources = locations
             .catalogs
             .iter()
-            .map(|path| Box::new(DirSource::new(catalog_name(path), absolute(path))) as Box<dyn Source>)
+            .map(|path| {
+                Box::new(DirSource::new(catalog_name(path), absolute(path))) as Box<dyn Source>
+            })
             .collect();
-        let key = format!("catalog-{}", short_hash(&locations.catalogs.iter().map(|p| absolute(p)).collect::<Vec<_>>()));
+        let key = format!(
+            "catalog-{}",
+            short_hash(
+                &locations
+                    .catalogs
+                    .iter()
+                    .map(|p| absolute(p))
+                    .collect::<Vec<_>>()
+            )
+        );
         return (CatalogueOrigin::CommandLine, key, sources);
     }
     if !config.sources.is_empty() {

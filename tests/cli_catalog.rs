@@ -8,10 +8,21 @@ use support::{Env, product_yaml};
 #[test]
 fn a_broken_file_is_listed_with_its_line_and_the_rest_loads() {
     let env = Env::new();
-    env.write("mesh/good.odps.yaml", &product_yaml("sales-orders", "Orders", "sales"));
-    env.write("mesh/broken.odps.yaml", "apiVersion: v1.0.0\nkind: DataProduct\nid: x\nname: [unclosed\n");
+    env.write(
+        "mesh/good.odps.yaml",
+        &product_yaml("sales-orders", "Orders", "sales"),
+    );
+    env.write(
+        "mesh/broken.odps.yaml",
+        "apiVersion: v1.0.0\nkind: DataProduct\nid: x\nname: [unclosed\n",
+    );
     let mesh = env.path("mesh");
-    env.cmd().arg("--catalog").arg(&mesh).arg("sync").assert().code(1);
+    env.cmd()
+        .arg("--catalog")
+        .arg(&mesh)
+        .arg("sync")
+        .assert()
+        .code(1);
     let info = env.json(&["--catalog", mesh.to_str().unwrap(), "info"]);
     assert_eq!(info["counts"]["products"], 1, "{info:#}");
     assert_eq!(info["issues"], 1, "{info:#}");
@@ -20,7 +31,10 @@ fn a_broken_file_is_listed_with_its_line_and_the_rest_loads() {
         .arg(&mesh)
         .arg("info")
         .assert()
-        .stdout(predicate::str::contains("broken.odps.yaml:4:"));
+        .stdout(predicate::str::contains(
+            "broken.odps.yaml:5:1: YAML syntax error: did not find expected ',' or ']', \
+             while parsing a flow sequence that starts at line 4, column 7",
+        ));
     let found = env.json(&["--catalog", mesh.to_str().unwrap(), "search", "orders"]);
     assert_eq!(found["hits"][0]["id"], "sales-orders");
 }
@@ -32,7 +46,12 @@ fn two_folders_merge_and_a_duplicate_id_is_reported_not_overwritten() {
     env.write("a/q.yaml", &product_yaml("only-a", "Only A", "sales"));
     env.write("b/p.yaml", &product_yaml("shared-id", "From B", "finance"));
     let (a, b) = (env.path("a"), env.path("b"));
-    let args = ["--catalog", a.to_str().unwrap(), "--catalog", b.to_str().unwrap()];
+    let args = [
+        "--catalog",
+        a.to_str().unwrap(),
+        "--catalog",
+        b.to_str().unwrap(),
+    ];
     env.cmd().args(args).arg("sync").assert().code(1);
     let shown = env.json(&[&args[..], &["show", "shared-id"]].concat());
     assert_eq!(shown["product"]["name"], "From A");
@@ -47,9 +66,17 @@ fn two_folders_merge_and_a_duplicate_id_is_reported_not_overwritten() {
 #[test]
 fn a_missing_catalogue_folder_is_an_error_and_keeps_the_cache() {
     let env = Env::new();
-    env.write("mesh/p.yaml", &product_yaml("sales-orders", "Orders", "sales"));
+    env.write(
+        "mesh/p.yaml",
+        &product_yaml("sales-orders", "Orders", "sales"),
+    );
     let mesh = env.path("mesh");
-    env.cmd().arg("--catalog").arg(&mesh).arg("sync").assert().success();
+    env.cmd()
+        .arg("--catalog")
+        .arg(&mesh)
+        .arg("sync")
+        .assert()
+        .success();
     std::fs::rename(&mesh, env.path("moved")).unwrap();
     env.cmd()
         .arg("--catalog")
@@ -59,7 +86,10 @@ fn a_missing_catalogue_folder_is_an_error_and_keeps_the_cache() {
         .code(2)
         .stderr(predicate::str::contains("does not exist"));
     let info = env.json(&["--catalog", mesh.to_str().unwrap(), "info"]);
-    assert_eq!(info["counts"]["products"], 1, "the previous catalogue survives: {info:#}");
+    assert_eq!(
+        info["counts"]["products"], 1,
+        "the previous catalogue survives: {info:#}"
+    );
 }
 
 #[test]
@@ -68,9 +98,19 @@ fn escape_sequences_in_metadata_never_reach_the_terminal() {
     let hostile = product_yaml("evil", "Evil\\e]52;c;ZXZpbA==\\a\\e[2J", "sales");
     env.write("mesh/evil.yaml", &hostile);
     let mesh = env.path("mesh");
-    let out = env.cmd().arg("--catalog").arg(&mesh).args(["show", "evil"]).output().unwrap();
+    let out = env
+        .cmd()
+        .arg("--catalog")
+        .arg(&mesh)
+        .args(["show", "evil"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{out:?}");
-    assert!(!out.stdout.contains(&0x1b), "raw ESC in output: {:?}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        !out.stdout.contains(&0x1b),
+        "raw ESC in output: {:?}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert!(!out.stdout.contains(&0x07));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Evil␛]52;c;ZXZpbA=="));
 }
@@ -78,19 +118,27 @@ fn escape_sequences_in_metadata_never_reach_the_terminal() {
 #[test]
 fn a_broken_config_file_names_the_line() {
     let env = Env::new();
-    env.write("config.toml", "[[source]]\nname = \"x\"\nkind = \"dir\"\npth = \"/tmp\"\n");
-    env.cmd()
-        .arg("info")
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("line 4, column 1").and(predicate::str::contains("unknown field `pth`")));
+    env.write(
+        "config.toml",
+        "[[source]]\nname = \"x\"\nkind = \"dir\"\npth = \"/tmp\"\n",
+    );
+    env.cmd().arg("info").assert().code(2).stderr(
+        predicate::str::contains("line 4, column 1")
+            .and(predicate::str::contains("unknown field `pth`")),
+    );
 }
 
 #[test]
 fn config_sources_are_used_when_no_catalog_flag_is_given() {
     let env = Env::new();
-    env.write("mesh/p.yaml", &product_yaml("fin-ledger", "General Ledger", "finance"));
-    let config = format!("[[source]]\nname = \"finance\"\nkind = \"dir\"\npath = \"{}\"\n", env.path("mesh").display());
+    env.write(
+        "mesh/p.yaml",
+        &product_yaml("fin-ledger", "General Ledger", "finance"),
+    );
+    let config = format!(
+        "[[source]]\nname = \"finance\"\nkind = \"dir\"\npath = \"{}\"\n",
+        env.path("mesh").display()
+    );
     env.write("config.toml", &config);
     let json = env.json(&["search", "ledger"]);
     assert_eq!(json["hits"][0]["id"], "fin-ledger");
@@ -103,8 +151,17 @@ fn config_sources_are_used_when_no_catalog_flag_is_given() {
 fn a_generated_mesh_syncs_and_searches() {
     let env = Env::new();
     let out = env.path("gen");
-    env.cmd().args(["gen", "--products", "300", "--seed", "3", "--out"]).arg(&out).assert().success();
-    env.cmd().arg("--catalog").arg(&out).arg("sync").assert().success();
+    env.cmd()
+        .args(["gen", "--products", "300", "--seed", "3", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    env.cmd()
+        .arg("--catalog")
+        .arg(&out)
+        .arg("sync")
+        .assert()
+        .success();
     let info = env.json(&["--catalog", out.to_str().unwrap(), "info"]);
     assert_eq!(info["counts"]["products"], 300, "{info:#}");
     assert_eq!(info["issues"], 0, "{info:#}");

@@ -11,7 +11,16 @@ fn no_command_prints_an_overview_of_the_demo_mesh() {
     let out = stdout(&mut env.cmd());
     assert!(out.contains("embedded demo mesh"), "{out}");
     assert!(out.contains("49 data products"), "{out}");
-    for domain in ["sales", "customer", "payments", "merchandising", "logistics", "marketing", "finance", "corporate"] {
+    for domain in [
+        "sales",
+        "customer",
+        "payments",
+        "merchandising",
+        "logistics",
+        "marketing",
+        "finance",
+        "corporate",
+    ] {
         assert!(out.contains(domain), "missing domain {domain}: {out}");
     }
     assert!(out.contains("meshlens search orders"), "{out}");
@@ -50,17 +59,32 @@ fn search_with_no_result_exits_1_and_says_so() {
         .args(["search", "qqqxxzzyy"])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("No products or contracts match \"qqqxxzzyy\""));
+        .stdout(predicate::str::contains(
+            "No products or contracts match \"qqqxxzzyy\"",
+        ));
 }
 
 #[test]
 fn show_prints_a_products_owners_ports_and_contracts() {
     let env = Env::new();
-    let out = env.cmd().args(["show", "sales-online-orders"]).assert().success().get_output().stdout.clone();
+    let out = env
+        .cmd()
+        .args(["show", "sales-online-orders"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let out = String::from_utf8(out).unwrap();
-    assert!(out.starts_with("Online Orders  (sales-online-orders)"), "{out}");
+    assert!(
+        out.starts_with("Online Orders  (sales-online-orders)"),
+        "{out}"
+    );
     assert!(out.contains("Output ports"), "{out}");
-    assert!(out.contains("urn:datacontract:sales:online-orders"), "{out}");
+    assert!(
+        out.contains("urn:datacontract:sales:online-orders"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -87,7 +111,9 @@ fn show_unknown_id_exits_1() {
         .args(["show", "no-such-product"])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("No product or contract `no-such-product`"));
+        .stdout(predicate::str::contains(
+            "No product or contract `no-such-product`",
+        ));
 }
 
 #[test]
@@ -109,12 +135,20 @@ fn info_names_the_paths_and_the_demo_source() {
     assert_eq!(json["catalogue"], "embedded_demo");
     assert_eq!(json["counts"]["products"], 49);
     assert_eq!(json["sources"][0]["name"], "demo");
-    assert!(json["cache_file"].as_str().unwrap().starts_with(env.cache().to_str().unwrap()));
+    assert!(
+        json["cache_file"]
+            .as_str()
+            .unwrap()
+            .starts_with(env.cache().to_str().unwrap())
+    );
 }
 
 #[test]
 fn usage_errors_exit_2() {
     let env = Env::new();
-    env.cmd().args(["search", "--limit", "many"]).assert().code(2);
+    env.cmd()
+        .args(["search", "--limit", "many"])
+        .assert()
+        .code(2);
     env.cmd().arg("frobnicate").assert().code(2);
 }

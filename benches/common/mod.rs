@@ -54,7 +54,15 @@ pub fn mesh(n: usize) -> PathBuf {
     let out = data_dir().join(format!("mesh-{n}-seed{SEED}"));
     if !out.join(".meshlens-gen").exists() {
         eprintln!("generating {n} products into {}", out.display());
-        generate(&GenOptions { products: n, seed: SEED, out: out.clone() }, &mut |_| {}).expect("gen");
+        generate(
+            &GenOptions {
+                products: n,
+                seed: SEED,
+                out: out.clone(),
+            },
+            &mut |_| {},
+        )
+        .expect("gen");
     }
     out
 }
@@ -69,6 +77,7 @@ pub fn catalogue(n: usize) -> (Store, SearchIndex) {
         let sources: Vec<Box<dyn Source>> = vec![Box::new(DirSource::new("bench", mesh))];
         sync_sources(&mut store, &sources, &mut |_| {}).expect("sync");
     }
-    let index = SearchIndex::open_or_build(&cache.join("index"), &store, &mut |_| {}).expect("index");
+    let index =
+        SearchIndex::open_or_build(&cache.join("index"), &store, &mut |_| {}).expect("index");
     (store, index)
 }

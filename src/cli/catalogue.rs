@@ -64,10 +64,16 @@ impl Catalogue {
     /// The search index, rebuilt first when missing, stale or corrupt.
     pub fn index(&self) -> Result<SearchIndex> {
         let progress = Progress::spinner("indexing");
-        let index = SearchIndex::open_or_build(&self.workspace.index_dir(), &self.store, &mut |p| {
-            progress.set(p.done as u64, "documents")
-        })
-        .with_context(|| format!("opening the search index {}", self.workspace.index_dir().display()))?;
+        let index =
+            SearchIndex::open_or_build(&self.workspace.index_dir(), &self.store, &mut |p| {
+                progress.set(p.done as u64, "documents")
+            })
+            .with_context(|| {
+                format!(
+                    "opening the search index {}",
+                    self.workspace.index_dir().display()
+                )
+            })?;
         progress.finish();
         Ok(index)
     }

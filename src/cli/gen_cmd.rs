@@ -23,7 +23,11 @@ pub struct GenArgs {
 }
 
 pub fn run(global: &GlobalArgs, args: &GenArgs) -> Result<Outcome> {
-    let options = GenOptions { products: args.products, seed: args.seed, out: args.out.clone() };
+    let options = GenOptions {
+        products: args.products,
+        seed: args.seed,
+        out: args.out.clone(),
+    };
     let progress = Progress::bar("generating", args.products as u64);
     let started = Instant::now();
     let summary = generate(&options, &mut |p| progress.set(p.done as u64, "products"))?;

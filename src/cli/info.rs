@@ -50,7 +50,11 @@ pub fn run(global: &GlobalArgs) -> Result<Outcome> {
     };
     println!("meshlens {}", info.version);
     println!("catalogue:   {origin}");
-    let exists = if info.config_file_exists { "" } else { " (not present)" };
+    let exists = if info.config_file_exists {
+        ""
+    } else {
+        " (not present)"
+    };
     println!("config file: {}{exists}", clean(&info.config_file));
     println!("cache:       {}", clean(&info.cache_file));
     println!("index:       {}", clean(&info.index_dir));
@@ -62,7 +66,12 @@ pub fn run(global: &GlobalArgs) -> Result<Outcome> {
     );
     println!("\nsources:");
     for s in &info.sources {
-        println!("  {} [{}] {}", clean(&s.name), clean(&s.kind), clean(&s.location));
+        println!(
+            "  {} [{}] {}",
+            clean(&s.name),
+            clean(&s.kind),
+            clean(&s.location)
+        );
         println!("      last sync: {}", clean(&describe_last_sync(s)));
     }
     if info.sources.is_empty() {

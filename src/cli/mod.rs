@@ -22,7 +22,11 @@ pub use catalogue::Catalogue;
 use crate::workspace::Locations;
 
 #[derive(Debug, Parser)]
-#[command(name = "meshlens", version, about = "A terminal explorer for a data-mesh catalogue")]
+#[command(
+    name = "meshlens",
+    version,
+    about = "A terminal explorer for a data-mesh catalogue"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,

@@ -25,8 +25,10 @@ impl Progress {
     pub fn spinner(verb: &'static str) -> Progress {
         let bar = if std::io::stderr().is_terminal() {
             let bar = indicatif::ProgressBar::new_spinner();
-            let style = indicatif::ProgressStyle::with_template("{spinner} {prefix} {pos} {msg} ({elapsed})")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+            let style = indicatif::ProgressStyle::with_template(
+                "{spinner} {prefix} {pos} {msg} ({elapsed})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
             bar.set_style(style);
             bar.set_prefix(verb);
             bar.enable_steady_tick(Duration::from_millis(120));
@@ -40,8 +42,10 @@ impl Progress {
     pub fn bar(verb: &'static str, total: u64) -> Progress {
         let progress = Progress::spinner(verb);
         progress.bar.set_length(total);
-        let style = indicatif::ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {msg} ({eta})")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        let style = indicatif::ProgressStyle::with_template(
+            "{prefix} [{bar:30}] {pos}/{len} {msg} ({eta})",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
         progress.bar.set_style(style.progress_chars("=> "));
         progress
     }
@@ -58,21 +62,85 @@ impl Progress {
     }
 }
 
-/// Pads or cuts `s` to `width` display columns (for aligned text tables).
-pub fn cell(s: &str, width: usize) -> String {
-    let clean = clean(s);
+/// An aligned text table: columns as wide as their widest cell (up to a cap),
+/// two spaces apart; every cell sanitised.
+pub struct Table {
+    rows: Vec<Vec<String>>,
+    caps: Vec<usize>,
+}
+
+impl Table {
+    /// `caps`: the widest each column may be; longer cells are cut with `…`.
+    pub fn new(header: &[&str], caps: &[usize]) -> Table {
+        Table {
+            rows: vec![header.iter().map(|h| h.to_string()).collect()],
+            caps: caps.to_vec(),
+        }
+    }
+
+    pub fn row(&mut self, cells: Vec<String>) {
+        self.rows
+            .push(cells.iter().map(|c| clean(c).into_owned()).collect());
+    }
+
+    pub fn print(&self) {
+        let widths: Vec<usize> = self
+            .caps
+            .iter()
+            .enumerate()
+            .map(|(i, cap)| {
+                let widest = self
+                    .rows
+                    .iter()
+                    .map(|r| r.get(i).map_or(0, |c| width(c)))
+                    .max();
+                widest.unwrap_or(0).min(*cap)
+            })
+            .collect();
+        for row in &self.rows {
+            let last = row.len().saturating_sub(1);
+            let line: Vec<String> = row
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    if i == last {
+                        cut(c, widths[i])
+                    } else {
+                        cell(c, widths[i])
+                    }
+                })
+                .collect();
+            println!("{}", line.join("  "));
+        }
+    }
+}
+
+fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// Cuts `s` to at most `max` display columns, ending in `…` when cut.
+fn cut(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
     let mut out = String::new();
     let mut used = 0;
-    for c in clean.chars() {
+    for c in s.chars() {
         let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w > width.saturating_sub(1) && clean.chars().count() > width {
-            out.push('…');
-            used += 1;
+        if used + w + 1 > max {
             break;
         }
         out.push(c);
         used += w;
     }
-    out.push_str(&" ".repeat(width.saturating_sub(used)));
+    out.push('…');
     out
+}
+
+/// `s` sanitised, cut to `width` display columns and padded to exactly that.
+pub fn cell(s: &str, width_: usize) -> String {
+    let text = cut(&clean(s), width_);
+    let pad = width_.saturating_sub(width(&text));
+    format!("{text}{}", " ".repeat(pad))
 }

@@ -5,13 +5,17 @@ use anyhow::Result;
 
 use super::output::{cell, clean};
 use super::{Catalogue, GlobalArgs, Outcome};
-use crate::index::SearchQuery;
+use crate::index::{Kind, SearchQuery};
 
 pub fn run(global: &GlobalArgs) -> Result<Outcome> {
     let catalogue = Catalogue::open(global)?;
     let counts = catalogue.store.counts()?;
     let index = catalogue.index()?;
-    let browse = index.search(&SearchQuery { kind: Some("product".into()), limit: 8, ..SearchQuery::default() })?;
+    let browse = index.search(&SearchQuery {
+        kind: Some(Kind::Product),
+        limit: 8,
+        ..SearchQuery::default()
+    })?;
     let header = if catalogue.workspace.is_demo() {
         "meshlens — the embedded demo mesh (no catalogue configured; see README: --catalog DIR or config.toml)"
     } else {
@@ -20,7 +24,12 @@ pub fn run(global: &GlobalArgs) -> Result<Outcome> {
     println!("{header}\n");
     println!(
         "{} data products, {} contracts ({} versions), {} lineage events, {} teams across {} domains\n",
-        counts.products, counts.contracts, counts.contract_versions, counts.events, counts.teams, counts.domains
+        counts.products,
+        counts.contracts,
+        counts.contract_versions,
+        counts.events,
+        counts.teams,
+        counts.domains
     );
     println!("Domains");
     for (domain, n) in &browse.facets.domain {
@@ -36,11 +45,26 @@ pub fn run(global: &GlobalArgs) -> Result<Outcome> {
     }
     println!("\nTry");
     for (cmd, what) in [
-        ("meshlens search orders", "search as you would type (typos welcome)"),
-        ("meshlens search 'domain:payments tag:pii'", "filters and facets"),
-        ("meshlens show <id>", "a product's owners, ports and contracts"),
-        ("meshlens validate fixtures/", "check ODPS / ODCS / OpenLineage files"),
-        ("meshlens gen --products 10000 --out /tmp/mesh", "a synthetic mesh; then --catalog /tmp/mesh sync"),
+        (
+            "meshlens search orders",
+            "search as you would type (typos welcome)",
+        ),
+        (
+            "meshlens search 'domain:payments tag:pii'",
+            "filters and facets",
+        ),
+        (
+            "meshlens show <id>",
+            "a product's owners, ports and contracts",
+        ),
+        (
+            "meshlens validate fixtures/",
+            "check ODPS / ODCS / OpenLineage files",
+        ),
+        (
+            "meshlens gen --products 10000 --out /tmp/mesh",
+            "a synthetic mesh; then --catalog /tmp/mesh sync",
+        ),
         ("meshlens info", "paths, sources, last sync"),
     ] {
         println!("  {}{what}", cell(cmd, 48));

@@ -3,9 +3,9 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::output::{cell, clean, print_json};
+use super::output::{Table, clean, print_json};
 use super::{Catalogue, GlobalArgs, Outcome};
-use crate::index::{NameMatcher, SearchQuery, SearchResults, parse_query};
+use crate::index::{Kind, NameMatcher, SearchQuery, SearchResults, parse_query};
 
 #[derive(Debug, clap::Args)]
 pub struct SearchArgs {
@@ -25,14 +25,18 @@ pub struct SearchArgs {
     #[arg(long)]
     pub status: Option<String>,
     /// Only `product` or `contract`
-    #[arg(long)]
-    pub kind: Option<String>,
+    #[arg(long, value_parser = parse_kind)]
+    pub kind: Option<Kind>,
     /// At most this many results
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
     /// Fuzzy quick-jump over names and ids only (as in the TUI's jump box)
     #[arg(long)]
     pub fuzzy: bool,
+}
+
+fn parse_kind(text: &str) -> Result<Kind, String> {
+    Kind::parse(text).ok_or_else(|| format!("`{text}` is not a kind: use product or contract"))
 }
 
 impl SearchArgs {
@@ -43,12 +47,14 @@ impl SearchArgs {
             (&mut query.team, &self.team),
             (&mut query.tag, &self.tag),
             (&mut query.status, &self.status),
-            (&mut query.kind, &self.kind),
         ];
         for (slot, flag) in flags {
             if flag.is_some() {
                 slot.clone_from(flag);
             }
+        }
+        if self.kind.is_some() {
+            query.kind = self.kind;
         }
         query.limit = self.limit;
         query
@@ -63,11 +69,18 @@ pub fn run(global: &GlobalArgs, args: &SearchArgs) -> Result<Outcome> {
     let query = args.to_query();
     let results = catalogue.index()?.search(&query)?;
     if global.json {
-        print_json(&SearchOutput { query: &query, results: &results })?;
+        print_json(&SearchOutput {
+            query: &query,
+            results: &results,
+        })?;
     } else {
         print_text(&query, &results);
     }
-    Ok(if results.hits.is_empty() { Outcome::Findings } else { Outcome::Ok })
+    Ok(if results.hits.is_empty() {
+        Outcome::Findings
+    } else {
+        Outcome::Ok
+    })
 }
 
 #[derive(Serialize)]
@@ -88,24 +101,37 @@ fn print_text(query: &SearchQuery, results: &SearchResults) {
         results.total,
         clean(&query.text)
     );
-    println!("{}{}{}{}{}STATUS", cell("ID", 34), cell("NAME", 34), cell("KIND", 10), cell("DOMAIN", 14), cell("TEAM", 22));
+    let mut table = Table::new(
+        &["KIND", "ID", "NAME", "DOMAIN", "TEAM", "STATUS"],
+        &[8, 48, 40, 16, 28, 12],
+    );
     for hit in &results.hits {
-        println!(
-            "{}{}{}{}{}{}",
-            cell(&hit.id, 34),
-            cell(&hit.name, 34),
-            cell(hit.kind.as_str(), 10),
-            cell(hit.domain.as_deref().unwrap_or("-"), 14),
-            cell(hit.team.as_deref().unwrap_or("-"), 22),
-            clean(hit.status.as_deref().unwrap_or("-")),
-        );
+        table.row(vec![
+            hit.kind.as_str().to_string(),
+            hit.id.clone(),
+            hit.name.clone(),
+            hit.domain.clone().unwrap_or_else(|| "-".into()),
+            hit.team.clone().unwrap_or_else(|| "-".into()),
+            hit.status.clone().unwrap_or_else(|| "-".into()),
+        ]);
     }
+    table.print();
+    println!();
     let facets = &results.facets;
-    for (label, counts) in [("domain", &facets.domain), ("team", &facets.team), ("tag", &facets.tag), ("status", &facets.status)] {
+    for (label, counts) in [
+        ("domain", &facets.domain),
+        ("team", &facets.team),
+        ("tag", &facets.tag),
+        ("status", &facets.status),
+    ] {
         if counts.is_empty() {
             continue;
         }
-        let shown: Vec<String> = counts.iter().take(8).map(|(v, n)| format!("{}({n})", clean(v))).collect();
+        let shown: Vec<String> = counts
+            .iter()
+            .take(8)
+            .map(|(v, n)| format!("{}({n})", clean(v)))
+            .collect();
         println!("{:>8}: {}", label, shown.join("  "));
     }
 }
@@ -116,16 +142,26 @@ fn run_fuzzy(global: &GlobalArgs, args: &SearchArgs, catalogue: &Catalogue) -> R
     let hits: Vec<FuzzyHit> = matcher
         .top(&pattern, args.limit)
         .into_iter()
-        .map(|(score, id, name)| FuzzyHit { id: id.to_string(), name: name.to_string(), score })
+        .map(|(score, id, name)| FuzzyHit {
+            id: id.to_string(),
+            name: name.to_string(),
+            score,
+        })
         .collect();
     if global.json {
         print_json(&hits)?;
     } else {
+        let mut table = Table::new(&["ID", "NAME"], &[48, 60]);
         for hit in &hits {
-            println!("{}{}", cell(&hit.id, 40), clean(&hit.name));
+            table.row(vec![hit.id.clone(), hit.name.clone()]);
         }
+        table.print();
     }
-    Ok(if hits.is_empty() { Outcome::Findings } else { Outcome::Ok })
+    Ok(if hits.is_empty() {
+        Outcome::Findings
+    } else {
+        Outcome::Ok
+    })
 }
 
 #[derive(Serialize)]

@@ -47,7 +47,11 @@ pub fn run(global: &GlobalArgs, args: &ShowArgs) -> Result<Outcome> {
         if global.json {
             print_json(&serde_json::json!({ "kind": null, "id": args.id }))?;
         } else {
-            println!("No product or contract `{}`. Try `meshlens search {}`.", clean(&args.id), clean(&args.id));
+            println!(
+                "No product or contract `{}`. Try `meshlens search {}`.",
+                clean(&args.id),
+                clean(&args.id)
+            );
         }
         return Ok(Outcome::Findings);
     };
@@ -55,7 +59,11 @@ pub fn run(global: &GlobalArgs, args: &ShowArgs) -> Result<Outcome> {
         print_json(&shown)?;
     } else {
         match &shown {
-            Shown::Product { source, product, contracts } => print_product(source, product, contracts),
+            Shown::Product {
+                source,
+                product,
+                contracts,
+            } => print_product(source, product, contracts),
             Shown::Contract { versions, .. } => print_contract(versions),
         }
     }
@@ -73,7 +81,11 @@ fn find(catalogue: &Catalogue, id: &str) -> Result<Option<Shown>> {
                 versions: versions.into_iter().map(|(_, c)| c.version).collect(),
             });
         }
-        return Ok(Some(Shown::Product { source: found.source, product: found.product, contracts }));
+        return Ok(Some(Shown::Product {
+            source: found.source,
+            product: found.product,
+            contracts,
+        }));
     }
     let versions = store.contract_versions(id)?;
     if versions.is_empty() {
@@ -84,7 +96,10 @@ fn find(catalogue: &Catalogue, id: &str) -> Result<Option<Shown>> {
     }
     Ok(Some(Shown::Contract {
         id: id.to_string(),
-        versions: versions.into_iter().map(|(source, contract)| SourcedContract { source, contract }).collect(),
+        versions: versions
+            .into_iter()
+            .map(|(source, contract)| SourcedContract { source, contract })
+            .collect(),
     }))
 }
 
@@ -100,12 +115,21 @@ fn print_product(source: &str, p: &Product, contracts: &[ContractVersions]) {
     print_description(&p.description);
     print_team(p.team.as_ref());
     for channel in &p.support {
-        println!("  support: {} {}", clean(&channel.channel), clean(channel.url.as_deref().unwrap_or("")));
+        println!(
+            "  support: {} {}",
+            clean(&channel.channel),
+            clean(channel.url.as_deref().unwrap_or(""))
+        );
     }
     if !p.input_ports.is_empty() {
         println!("\nInput ports");
         for port in &p.input_ports {
-            println!("  {}  ← contract {} {}", clean(&port.name), clean(&port.contract_id), clean(port.version.as_deref().unwrap_or("")));
+            println!(
+                "  {}  ← contract {} {}",
+                clean(&port.name),
+                clean(&port.contract_id),
+                clean(port.version.as_deref().unwrap_or(""))
+            );
         }
     }
     if !p.output_ports.is_empty() {
@@ -113,20 +137,32 @@ fn print_product(source: &str, p: &Product, contracts: &[ContractVersions]) {
         for port in &p.output_ports {
             let contract = port.contract_id.as_deref().unwrap_or("(no contract)");
             let kind = port.port_type.as_deref().unwrap_or("-");
-            println!("  {}  [{}]  → contract {} {}", clean(&port.name), clean(kind), clean(contract), clean(port.version.as_deref().unwrap_or("")));
+            println!(
+                "  {}  [{}]  → contract {} {}",
+                clean(&port.name),
+                clean(kind),
+                clean(contract),
+                clean(port.version.as_deref().unwrap_or(""))
+            );
         }
     }
     if !contracts.is_empty() {
         println!("\nContracts");
         for c in contracts {
-            let versions = if c.versions.is_empty() { "not published in this catalogue".to_string() } else { c.versions.join(", ") };
+            let versions = if c.versions.is_empty() {
+                "not published in this catalogue".to_string()
+            } else {
+                c.versions.join(", ")
+            };
             println!("  {}  {}", clean(&c.id), clean(&versions));
         }
     }
 }
 
 fn print_contract(versions: &[SourcedContract]) {
-    let Some(newest) = versions.first() else { return };
+    let Some(newest) = versions.first() else {
+        return;
+    };
     let c = &newest.contract;
     println!("{}  ({})  contract", clean(c.title()), clean(&c.id));
     field("version", Some(&c.version));
@@ -134,15 +170,34 @@ fn print_contract(versions: &[SourcedContract]) {
     field("domain", c.domain.as_deref());
     field("product", c.data_product.as_deref());
     field("source", Some(&newest.source));
-    let all: Vec<&str> = versions.iter().map(|v| v.contract.version.as_str()).collect();
+    let all: Vec<&str> = versions
+        .iter()
+        .map(|v| v.contract.version.as_str())
+        .collect();
     field("versions", Some(&all.join(", ")));
     print_description(&c.description);
     print_team(c.team.as_ref());
     for object in &c.schema {
-        println!("\n{} ({} properties)", clean(&object.name), object.properties.len());
-        for (path, property) in c.properties().iter().filter(|(p, _)| p.starts_with(&format!("{}.", object.name))) {
-            let kind = property.logical_type.as_deref().or(property.physical_type.as_deref()).unwrap_or("-");
-            let required = if property.required == Some(true) { " required" } else { "" };
+        println!(
+            "\n{} ({} properties)",
+            clean(&object.name),
+            object.properties.len()
+        );
+        for (path, property) in c
+            .properties()
+            .iter()
+            .filter(|(p, _)| p.starts_with(&format!("{}.", object.name)))
+        {
+            let kind = property
+                .logical_type
+                .as_deref()
+                .or(property.physical_type.as_deref())
+                .unwrap_or("-");
+            let required = if property.required == Some(true) {
+                " required"
+            } else {
+                ""
+            };
             println!("  {}  {}{}", clean(path), clean(kind), required);
         }
     }
@@ -155,9 +210,16 @@ fn field(label: &str, value: Option<&str>) {
 }
 
 fn print_description(d: &Description) {
-    for (label, text) in [("purpose", &d.purpose), ("usage", &d.usage), ("limits", &d.limitations)] {
+    for (label, text) in [
+        ("purpose", &d.purpose),
+        ("usage", &d.usage),
+        ("limits", &d.limitations),
+    ] {
         if let Some(text) = text {
-            println!("  {label:>9}: {}", sanitize_with(text.trim(), true).replace('\n', "\n             "));
+            println!(
+                "  {label:>9}: {}",
+                sanitize_with(text.trim(), true).replace('\n', "\n             ")
+            );
         }
     }
 }
@@ -170,6 +232,12 @@ fn print_team(team: Option<&Team>) {
     field("team", team.name.as_deref());
     for m in &team.members {
         let name = m.name.as_deref().unwrap_or(&m.username);
-        println!("  {:>9}  {} <{}> {}", "", clean(name), clean(&m.username), clean(m.role.as_deref().unwrap_or("")));
+        println!(
+            "  {:>9}  {} <{}> {}",
+            "",
+            clean(name),
+            clean(&m.username),
+            clean(m.role.as_deref().unwrap_or(""))
+        );
     }
 }

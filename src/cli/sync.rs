@@ -22,7 +22,11 @@ pub fn run(global: &GlobalArgs) -> Result<Outcome> {
                 clean(&s.location)
             );
             if s.duplicates + s.issues > 0 {
-                println!("  {} files with problems, {} duplicate ids (see `meshlens info`)", s.issues, s.duplicates);
+                println!(
+                    "  {} with problems, {} (see `meshlens info`)",
+                    plural(s.issues, "file"),
+                    plural(s.duplicates, "duplicate id")
+                );
             }
         }
         println!("cache generation {}", report.generation);
@@ -30,5 +34,17 @@ pub fn run(global: &GlobalArgs) -> Result<Outcome> {
             println!("  ! {}", clean(&issue.to_string()));
         }
     }
-    Ok(if report.issues() > 0 { Outcome::Findings } else { Outcome::Ok })
+    Ok(if report.issues() > 0 {
+        Outcome::Findings
+    } else {
+        Outcome::Ok
+    })
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }

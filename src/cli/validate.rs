@@ -37,7 +37,11 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<Outcome> {
                     Severity::Error => "error",
                     Severity::Warning => "warning",
                 };
-                println!("{}{at}: {level}: {}", clean(&f.path.display().to_string()), clean(&f.message));
+                println!(
+                    "{}{at}: {level}: {}",
+                    clean(&f.path.display().to_string()),
+                    clean(&f.message)
+                );
             }
         }
         let checked = report.files.iter().filter(|f| f.kind.is_some()).count();
@@ -47,5 +51,9 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<Outcome> {
             report.warning_count()
         );
     }
-    Ok(if report.is_valid() { Outcome::Ok } else { Outcome::Findings })
+    Ok(if report.is_valid() {
+        Outcome::Ok
+    } else {
+        Outcome::Findings
+    })
 }

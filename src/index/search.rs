@@ -5,7 +5,7 @@
 //! which beats matches per query term: a whole name word (10), a name word
 //! prefix (5), a name word within typo distance (3), any other field (1).
 //! Each term counts once (its best tier), so more matched terms rank higher.
-//! Ties are broken by name.
+//! Ties are broken in favour of products (over their contracts), then by name.
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByString};
@@ -29,6 +29,9 @@ const NAME_WORD: f32 = 10.0;
 const NAME_WORD_PREFIX: f32 = 5.0;
 const NAME_WORD_TYPO: f32 = 3.0;
 const OTHER_FIELD: f32 = 1.0;
+/// Less than the smallest gap between tiers: breaks a tie between a product
+/// and its contract (which share a name) in the product's favour.
+const PRODUCT_TIEBREAK: f32 = 0.5;
 
 /// One search result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -142,6 +145,13 @@ pub(crate) fn prepare(fields: &Fields, q: &SearchQuery, terms: Vec<String>) -> P
         clauses.push((Occur::Must, Box::new(AllQuery)));
     } else {
         clauses.push((Occur::Must, text_query(fields, &full, &terms)));
+        clauses.push((
+            Occur::Should,
+            constant(
+                term_query(fields.kind, Kind::Product.as_str()),
+                PRODUCT_TIEBREAK,
+            ),
+        ));
     }
     PreparedQuery {
         query: Box::new(BooleanQuery::new(clauses)),

@@ -22,7 +22,12 @@ impl EmbeddedDemo {
     pub fn fingerprint() -> String {
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
         for file in files() {
-            for byte in file.path().to_string_lossy().bytes().chain(file.contents().iter().copied()) {
+            for byte in file
+                .path()
+                .to_string_lossy()
+                .bytes()
+                .chain(file.contents().iter().copied())
+            {
                 hash ^= u64::from(byte);
                 hash = hash.wrapping_mul(0x0100_0000_01b3);
             }
@@ -62,7 +67,11 @@ impl Source for EmbeddedDemo {
     fn load(&self, sink: &mut Sink<'_>) -> Result<(), SourceError> {
         for file in files() {
             let path = Path::new("demo-mesh").join(file.path());
-            emit(DEMO_SOURCE, standards::parse_bytes(&path, file.contents()), sink)?;
+            emit(
+                DEMO_SOURCE,
+                standards::parse_bytes(&path, file.contents()),
+                sink,
+            )?;
         }
         Ok(())
     }

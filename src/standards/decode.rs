@@ -79,7 +79,11 @@ pub(crate) fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<Decoded<'a>, Pa
     })
 }
 
-fn invalid_utf8<'a>(path: &Path, bytes: &[u8], valid_up_to: usize) -> Result<Decoded<'a>, ParseError> {
+fn invalid_utf8<'a>(
+    path: &Path,
+    bytes: &[u8],
+    valid_up_to: usize,
+) -> Result<Decoded<'a>, ParseError> {
     let lossy = String::from_utf8_lossy(bytes);
     if !sniff::has_marker(&lossy) {
         return Ok(Decoded::Skipped);
@@ -133,17 +137,33 @@ fn single(text: &str, format: Format, value: Value) -> Option<Docs<'_>> {
 
 pub(crate) fn yaml_error(path: &Path, text: &str, error: &serde_norway::Error) -> ParseError {
     let raw = error.to_string();
-    let message = strip_location(&raw);
+    let message = with_context(&raw);
     let location = error.location().map(|l| (l.line(), l.column()));
     let line_text = location
         .and_then(|(line, _)| text.lines().nth(line.saturating_sub(1)))
         .unwrap_or("");
-    ParseError::new(path, human_yaml_message(message, line_text))
+    ParseError::new(path, human_yaml_message(&message, line_text))
         .at(location.map(|l| l.0), location.map(|l| l.1))
 }
 
 fn strip_location(message: &str) -> &str {
     message.find(" at line ").map_or(message, |i| &message[..i])
+}
+
+/// The message without its own location (reported separately), but keeping
+/// where the construct it belongs to started: an unclosed `[` is found at the
+/// end of the file, yet the user needs the line that opened it.
+fn with_context(raw: &str) -> String {
+    let message = strip_location(raw);
+    match raw.split_once(", while ") {
+        Some((_, context)) => {
+            let context = context
+                .replacen(" at line ", " that starts at line ", 1)
+                .replacen(" column ", ", column ", 1);
+            format!("{message}, while {context}")
+        }
+        None => message.to_string(),
+    }
 }
 
 fn human_yaml_message(message: &str, line_text: &str) -> String {
@@ -166,7 +186,9 @@ fn human_yaml_message(message: &str, line_text: &str) -> String {
         " (tabs cannot be used for indentation in YAML; use spaces)"
     } else if message.contains("mapping values are not allowed") {
         " (a value containing `: ` must be quoted)"
-    } else if message.contains("did not find expected key") || message.contains("did not find expected '-'") {
+    } else if message.contains("did not find expected key")
+        || message.contains("did not find expected '-'")
+    {
         " (check the indentation of this line and the ones above)"
     } else if message.contains("found unknown anchor") || message.contains("unknown anchor") {
         " (an alias `*name` refers to an anchor `&name` that is not defined before it)"
@@ -251,22 +273,30 @@ fn decode_ndjson<'a>(path: &Path, text: &'a str) -> Docs<'a> {
 /// `line_offset`: lines before the parsed text (0 for a whole file).
 fn json_error(path: &Path, error: &serde_json::Error, line_offset: usize) -> ParseError {
     let raw = error.to_string();
-    let message = strip_location(&raw);
+    let message = with_context(&raw);
     let message = if message.contains("recursion limit exceeded") {
-        format!("the document is nested more than {MAX_DEPTH} levels deep; meshlens refuses such files")
+        format!(
+            "the document is nested more than {MAX_DEPTH} levels deep; meshlens refuses such files"
+        )
     } else if line_offset > 0 || error.line() == 1 && raw.contains("EOF") {
         format!("this line is not valid JSON: {message}")
     } else {
         format!("not valid JSON: {message}")
     };
-    ParseError::new(path, message).at(Some(error.line() + line_offset), Some(error.column().max(1)))
+    ParseError::new(path, message).at(
+        Some(error.line() + line_offset),
+        Some(error.column().max(1)),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn decode_text(name: &str, text: &str) -> Result<Option<Vec<(RecordKind, Origin)>>, ParseError> {
+    fn decode_text(
+        name: &str,
+        text: &str,
+    ) -> Result<Option<Vec<(RecordKind, Origin)>>, ParseError> {
         Ok(match decode(Path::new(name), text.as_bytes())? {
             Decoded::Skipped => None,
             Decoded::Docs(docs) => Some(docs.docs.iter().map(|d| (d.kind, d.origin)).collect()),
@@ -275,9 +305,18 @@ mod tests {
 
     #[test]
     fn unrelated_files_are_skipped() {
-        assert_eq!(decode_text("README.md", "# Hello\n\nSome text: here").unwrap(), None);
-        assert_eq!(decode_text("app.yaml", "apiVersion: apps/v1\nkind: Deployment\n").unwrap(), None);
-        assert_eq!(decode_text("bad.yaml", "apiVersion: [unclosed\n").unwrap(), None);
+        assert_eq!(
+            decode_text("README.md", "# Hello\n\nSome text: here").unwrap(),
+            None
+        );
+        assert_eq!(
+            decode_text("app.yaml", "apiVersion: apps/v1\nkind: Deployment\n").unwrap(),
+            None
+        );
+        assert_eq!(
+            decode_text("bad.yaml", "apiVersion: [unclosed\n").unwrap(),
+            None
+        );
         assert_eq!(decode_text(".gitkeep", "").unwrap(), None);
     }
 
@@ -297,7 +336,13 @@ mod tests {
         assert_eq!(docs.docs[1].origin, Origin::Line(3));
         assert_eq!(docs.errors.len(), 1);
         assert_eq!(docs.errors[0].line, Some(2));
-        assert!(docs.errors[0].message.starts_with("this line is not valid JSON"), "{}", docs.errors[0]);
+        assert!(
+            docs.errors[0]
+                .message
+                .starts_with("this line is not valid JSON"),
+            "{}",
+            docs.errors[0]
+        );
     }
 
     #[test]

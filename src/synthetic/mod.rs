@@ -33,7 +33,7 @@ pub struct GenOptions {
 }
 
 /// What was written.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct GenSummary {
     pub products: usize,
     /// Distinct contracts (output ports).
