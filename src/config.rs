@@ -19,6 +19,12 @@ pub enum ConfigError {
 pub struct Config {
     #[serde(default, rename = "source")]
     pub sources: Vec<SourceSpec>,
+    /// `[keys.CONTEXT]` overrides of the explorer's keymap.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub keys: crate::tui::keymap::KeyOverrides,
+    /// `[theme]`: base (dark/light) and style overrides.
+    #[serde(default)]
+    pub theme: crate::tui::theme::ThemeConfig,
 }
 
 /// One `[[source]]` table.

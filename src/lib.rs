@@ -12,4 +12,5 @@ pub mod standards;
 pub mod store;
 pub mod synthetic;
 pub mod text;
+pub mod tui;
 pub mod workspace;

@@ -82,6 +82,7 @@ pub enum Command {
 /// Runs the parsed command line; errors become exit code 2 with a message.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match &cli.command {
+        None if crate::tui::is_interactive() && !cli.global.json => crate::tui::run(&cli.global),
         None => overview::run(&cli.global),
         Some(Command::Search(args)) => search::run(&cli.global, args),
         Some(Command::Show(args)) => show::run(&cli.global, args),

@@ -7,6 +7,7 @@
 
 mod migrations;
 mod read;
+mod relations;
 mod sync;
 mod version;
 
@@ -20,6 +21,7 @@ use crate::model::{Contract, Product, SourceId};
 
 pub use migrations::SCHEMA_VERSION;
 pub use read::{Counts, StoredProduct};
+pub use relations::{PortContract, ProductRow};
 pub use sync::{PutOutcome, SyncTx};
 pub use version::newest_first;
 

@@ -1,0 +1,201 @@
+//! What keys are bound to ([`Command`], checked by serde when the keymap is
+//! read) and everything else that reaches `update` ([`Msg`]): edits of a text
+//! box, mouse events, and results of background work (past tense).
+
+use serde::{Deserialize, Serialize};
+
+use crate::index::SearchResults;
+use crate::store::Counts;
+
+use super::backend::{ProductDetail, TeamDetail, TeamSummary};
+
+/// A bindable command. The names are the action names of the keymap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Command {
+    Quit,
+    Help,
+    Suspend,
+    CommandMode,
+    FocusSearch,
+    Down,
+    Up,
+    Top,
+    Bottom,
+    PageDown,
+    PageUp,
+    Open,
+    Back,
+    NextTab,
+    PrevTab,
+    Tab1,
+    Tab2,
+    Tab3,
+    Tab4,
+    Tab5,
+    Tab6,
+    Tab7,
+    Tab8,
+    Tab9,
+    CopyId,
+    Owners,
+    OpenLink,
+    Teams,
+    Complete,
+    Submit,
+    HistoryPrev,
+    HistoryNext,
+    /// In a config override: removes the default binding of that key.
+    None,
+}
+
+impl Command {
+    /// The one description shown by the hint bar, the help overlay and docs/keys.md.
+    pub fn description(self) -> &'static str {
+        match self {
+            Command::Quit => "quit",
+            Command::Help => "help: every key",
+            Command::Suspend => "suspend to the shell (fg resumes)",
+            Command::CommandMode => "command (:product :team :domain :sync :help :quit)",
+            Command::FocusSearch => "search (filters: domain: team: tag: status:)",
+            Command::Down => "down",
+            Command::Up => "up",
+            Command::Top => "first",
+            Command::Bottom => "last",
+            Command::PageDown => "page down",
+            Command::PageUp => "page up",
+            Command::Open => "open",
+            Command::Back => "back (clear filter, close, leave)",
+            Command::NextTab => "next tab",
+            Command::PrevTab => "previous tab",
+            Command::Tab1 => "tab 1",
+            Command::Tab2 => "tab 2",
+            Command::Tab3 => "tab 3",
+            Command::Tab4 => "tab 4",
+            Command::Tab5 => "tab 5",
+            Command::Tab6 => "tab 6",
+            Command::Tab7 => "tab 7",
+            Command::Tab8 => "tab 8",
+            Command::Tab9 => "tab 9",
+            Command::CopyId => "copy the id (OSC 52)",
+            Command::Owners => "owners of the product",
+            Command::OpenLink => "open a link in the browser",
+            Command::Teams => "all teams",
+            Command::Complete => "complete",
+            Command::Submit => "run",
+            Command::HistoryPrev => "previous command",
+            Command::HistoryNext => "next command",
+            Command::None => "unbound",
+        }
+    }
+
+    /// Shorter label for the hint bar.
+    pub fn hint(self) -> &'static str {
+        match self {
+            Command::FocusSearch => "search",
+            Command::CommandMode => "command",
+            Command::Help => "help",
+            Command::Back => "back",
+            Command::CopyId => "copy id",
+            Command::Owners => "owners",
+            Command::OpenLink => "browser",
+            other => other.description(),
+        }
+    }
+
+    /// The tab a `tabN` command selects (0-based).
+    pub fn tab_number(self) -> Option<usize> {
+        let tabs = [
+            Command::Tab1,
+            Command::Tab2,
+            Command::Tab3,
+            Command::Tab4,
+            Command::Tab5,
+            Command::Tab6,
+            Command::Tab7,
+            Command::Tab8,
+            Command::Tab9,
+        ];
+        tabs.iter().position(|t| *t == self)
+    }
+}
+
+/// An edit of the focused text box (keys not bound in a typing context).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    Insert(char),
+    Backspace,
+    Delete,
+    Left,
+    Right,
+    Home,
+    End,
+    DeleteWord,
+    Clear,
+}
+
+/// Everything `update` reacts to.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Command(Command),
+    Edit(Edit),
+    Paste(String),
+    ScrollDown,
+    ScrollUp,
+    Click { column: u16, row: u16 },
+    Resize { width: u16, height: u16 },
+    /// A timer fired (a toast expired).
+    Tick,
+    CatalogueLoaded(CatalogueInfo),
+    SearchCompleted {
+        seq: u64,
+        results: Result<Box<SearchResults>, String>,
+    },
+    ProductLoaded {
+        id: String,
+        detail: Result<Option<Box<ProductDetail>>, String>,
+    },
+    TeamLoaded {
+        name: String,
+        detail: Result<Option<Box<TeamDetail>>, String>,
+    },
+    TeamsLoaded(Result<Vec<TeamSummary>, String>),
+    PreviewLoaded {
+        id: String,
+        product: Result<Option<Box<crate::model::Product>>, String>,
+    },
+    SyncProgressed { records: usize },
+    SyncFinished(Result<String, String>),
+    /// A side effect (copy, open) failed or has something to say.
+    Notice(String),
+    Failed(String),
+}
+
+/// Header facts about the open catalogue.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CatalogueInfo {
+    pub counts: Counts,
+    /// RFC 3339 time of the newest sync of any source.
+    pub synced_at: Option<String>,
+}
+
+/// Work `update` asks the runtime to do; `update` itself never does I/O.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Latest wins: a newer `seq` makes older results stale.
+    Search {
+        seq: u64,
+        query: crate::index::SearchQuery,
+    },
+    LoadCatalogueInfo,
+    LoadProduct { id: String },
+    LoadPreview { id: String },
+    LoadTeam { name: String },
+    LoadTeams,
+    Sync,
+    /// OSC 52: the terminal puts the text on the clipboard.
+    CopyToClipboard(String),
+    OpenUrl(String),
+    Suspend,
+    Quit,
+}

@@ -1,0 +1,213 @@
+//! The `:` command line (run, history, completion) and Tab completion of
+//! filter values in the search box.
+
+use super::{App, Loadable, Overlay};
+use crate::tui::action::Effect;
+
+/// Command names, for completion and `:help`.
+pub const COMMANDS: [&str; 8] = [
+    "product", "domain", "team", "teams", "health", "sync", "help", "quit",
+];
+
+const FIELDS: [&str; 5] = ["domain:", "team:", "tag:", "status:", "kind:"];
+
+impl App {
+    pub(super) fn submit_command(&mut self) -> Vec<Effect> {
+        let Some(Overlay::Command(line)) = self.overlay.take() else {
+            return Vec::new();
+        };
+        let text = line.input.text().trim().to_owned();
+        if text.is_empty() {
+            return Vec::new();
+        }
+        self.history.retain(|h| *h != text);
+        self.history.push(text.clone());
+        let (name, arg) = match text.split_once(' ') {
+            Some((name, arg)) => (name, arg.trim()),
+            None => (text.as_str(), ""),
+        };
+        self.run_command(name, arg)
+    }
+
+    fn run_command(&mut self, name: &str, arg: &str) -> Vec<Effect> {
+        match (name, arg) {
+            ("q" | "quit", _) => {
+                self.quit = true;
+                vec![Effect::Quit]
+            }
+            ("help" | "h", _) => self.update(crate::tui::action::Msg::Command(
+                crate::tui::action::Command::Help,
+            )),
+            ("product" | "p", id) if !id.is_empty() => self.open_product(id),
+            ("team" | "teams" | "t", "") => self.open_teams(),
+            ("team" | "t", team) => self.open_team(team),
+            ("domain" | "d", domain) if !domain.is_empty() => {
+                self.stack.clear();
+                self.search.focused = false;
+                let value = if domain.contains(' ') {
+                    format!("domain:\"{domain}\"")
+                } else {
+                    format!("domain:{domain}")
+                };
+                self.search.input.set(&value);
+                self.run_search()
+            }
+            ("health", _) => {
+                self.notify("health is not yet available (it comes with the quality issue)");
+                Vec::new()
+            }
+            ("sync", _) => {
+                if self.syncing.is_some() {
+                    self.notify("a sync is already running");
+                    return Vec::new();
+                }
+                self.syncing = Some(0);
+                self.notify("syncing…");
+                vec![Effect::Sync]
+            }
+            ("product" | "p" | "domain" | "d", _) => {
+                self.fail(format!(":{name} needs an argument, e.g. :{name} sales"));
+                Vec::new()
+            }
+            _ => {
+                self.fail(format!(
+                    "unknown command :{} (try {})",
+                    crate::text::sanitize(name),
+                    COMMANDS.map(|c| format!(":{c}")).join(" ")
+                ));
+                Vec::new()
+            }
+        }
+    }
+
+    pub(super) fn history_step(&mut self, step: isize) -> Vec<Effect> {
+        let Some(Overlay::Command(line)) = &mut self.overlay else {
+            return Vec::new();
+        };
+        if self.history.is_empty() {
+            return Vec::new();
+        }
+        let last = self.history.len() as isize - 1;
+        let position = match line.history_pos {
+            None if step < 0 => last,
+            None => return Vec::new(),
+            Some(pos) => pos as isize + step,
+        };
+        if position > last {
+            line.history_pos = None;
+            line.input.set("");
+        } else {
+            let position = position.max(0) as usize;
+            line.history_pos = Some(position);
+            line.input.set(&self.history[position]);
+        }
+        Vec::new()
+    }
+
+    /// Tab: completes the word before the cursor.
+    pub(super) fn complete(&mut self) -> Vec<Effect> {
+        let candidates = self.completion_candidates();
+        let (word, input_is_search) = match &self.overlay {
+            Some(Overlay::Command(line)) => (line.input.current_word().to_owned(), false),
+            None => (self.search.input.current_word().to_owned(), true),
+            Some(Overlay::Help { .. }) => return Vec::new(),
+        };
+        let (prefix, partial) = split_field(&word, input_is_search || self.command_has_arg());
+        let matching: Vec<&String> = candidates
+            .iter()
+            .filter(|c| c.to_lowercase().starts_with(&partial.to_lowercase()))
+            .collect();
+        let completed = match matching.as_slice() {
+            [] => return Vec::new(),
+            [only] => format!("{prefix}{}", quote(only, input_is_search && !prefix.is_empty())),
+            many => {
+                let shown: Vec<&str> = many.iter().take(6).map(|s| s.as_str()).collect();
+                self.notify(format!("{}{}", shown.join("  "), if many.len() > 6 { "  …" } else { "" }));
+                format!("{prefix}{}", common_prefix(many))
+            }
+        };
+        let completed = if matching.len() == 1 && !completed.ends_with(':') {
+            format!("{completed} ")
+        } else {
+            completed
+        };
+        match &mut self.overlay {
+            Some(Overlay::Command(line)) => line.input.replace_current_word(&completed),
+            _ => {
+                self.search.input.replace_current_word(&completed);
+                return self.run_search();
+            }
+        }
+        Vec::new()
+    }
+
+    fn command_has_arg(&self) -> bool {
+        matches!(&self.overlay, Some(Overlay::Command(line)) if line.input.text().contains(' '))
+    }
+
+    fn completion_candidates(&self) -> Vec<String> {
+        let facets = self.search.catalogue_facets.as_ref();
+        let values = |pick: fn(&crate::index::Facets) -> &Vec<(String, u64)>| -> Vec<String> {
+            facets.map_or_else(Vec::new, |f| pick(f).iter().map(|(v, _)| v.clone()).collect())
+        };
+        match &self.overlay {
+            Some(Overlay::Command(line)) => match line.input.text().split_once(' ') {
+                None => COMMANDS.map(str::to_owned).to_vec(),
+                Some(("domain" | "d", _)) => values(|f| &f.domain),
+                Some(("team" | "t", _)) => values(|f| &f.team),
+                Some(("product" | "p", _)) => match &self.search.results {
+                    Loadable::Loaded(results) => {
+                        results.hits.iter().map(|h| h.id.clone()).collect()
+                    }
+                    _ => Vec::new(),
+                },
+                Some(_) => Vec::new(),
+            },
+            _ => {
+                let word = self.search.input.current_word().to_lowercase();
+                match word.split_once(':') {
+                    None => FIELDS.map(str::to_owned).to_vec(),
+                    Some(("domain", _)) => values(|f| &f.domain),
+                    Some(("team", _)) => values(|f| &f.team),
+                    Some(("tag", _)) => values(|f| &f.tag),
+                    Some(("status", _)) => values(|f| &f.status),
+                    Some(("kind", _)) => vec!["product".into(), "contract".into()],
+                    Some(_) => Vec::new(),
+                }
+            }
+        }
+    }
+}
+
+/// `team:"Pay` → (`team:`, `Pay`); a plain word is all partial.
+fn split_field(word: &str, fields: bool) -> (String, String) {
+    match word.split_once(':') {
+        Some((field, value)) if fields => (format!("{field}:"), value.trim_start_matches('"').to_owned()),
+        _ => (String::new(), word.to_owned()),
+    }
+}
+
+fn quote(value: &str, allowed: bool) -> String {
+    if allowed && value.contains(' ') {
+        format!("\"{value}\"")
+    } else {
+        value.to_owned()
+    }
+}
+
+fn common_prefix(words: &[&String]) -> String {
+    let Some(first) = words.first() else {
+        return String::new();
+    };
+    let mut end = first.len();
+    for word in &words[1..] {
+        end = first
+            .char_indices()
+            .zip(word.chars())
+            .take_while(|((_, a), b)| a.eq_ignore_ascii_case(b))
+            .last()
+            .map_or(0, |((i, a), _)| i + a.len_utf8())
+            .min(end);
+    }
+    first[..end].to_owned()
+}

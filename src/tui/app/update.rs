@@ -1,0 +1,542 @@
+//! `update`: state changes for every message, and the effects they need.
+
+use std::time::Instant;
+
+use super::{
+    App, CommandLine, Loadable, Overlay, ProductScreen, ProductTab, Screen, TeamScreen,
+    TeamsScreen, SEARCH_LIMIT,
+};
+use crate::index::{Kind, parse_query};
+use crate::tui::action::{Command, Edit, Effect, Msg};
+use crate::tui::view::layout;
+
+impl App {
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Command(command) => self.command(command),
+            Msg::Edit(edit) => self.edit(edit),
+            Msg::Paste(text) => self.paste(&text),
+            Msg::ScrollDown => self.command(Command::Down),
+            Msg::ScrollUp => self.command(Command::Up),
+            Msg::Click { column, row } => self.click(column, row),
+            Msg::Resize { width, height } => {
+                self.width = width;
+                self.height = height;
+                Vec::new()
+            }
+            Msg::Tick => {
+                let now = Instant::now();
+                self.toasts.retain(|t| t.expires > now);
+                Vec::new()
+            }
+            other => self.completed(other),
+        }
+    }
+
+    fn command(&mut self, command: Command) -> Vec<Effect> {
+        match command {
+            Command::Quit => {
+                self.quit = true;
+                vec![Effect::Quit]
+            }
+            Command::Suspend => vec![Effect::Suspend],
+            Command::Help => {
+                self.overlay = Some(Overlay::Help {
+                    filter: Default::default(),
+                    scroll: 0,
+                });
+                Vec::new()
+            }
+            Command::CommandMode => {
+                self.overlay = Some(Overlay::Command(CommandLine::default()));
+                Vec::new()
+            }
+            Command::FocusSearch => {
+                self.stack.clear();
+                self.search.focused = true;
+                Vec::new()
+            }
+            Command::Back => self.back(),
+            Command::Submit => self.submit_command(),
+            Command::Complete => self.complete(),
+            Command::HistoryPrev => self.history_step(-1),
+            Command::HistoryNext => self.history_step(1),
+            Command::Open => self.open(),
+            Command::Owners => self.owners(),
+            Command::Teams => self.open_teams(),
+            Command::CopyId => self.copy_id(),
+            Command::OpenLink => self.open_link(),
+            Command::NextTab => self.switch_tab(1),
+            Command::PrevTab => self.switch_tab(-1),
+            Command::Down => self.move_selection(1),
+            Command::Up => self.move_selection(-1),
+            Command::PageDown => self.move_selection(self.page() as isize),
+            Command::PageUp => self.move_selection(-(self.page() as isize)),
+            Command::Top => self.move_selection(isize::MIN / 2),
+            Command::Bottom => self.move_selection(isize::MAX / 2),
+            tab => match tab.tab_number() {
+                Some(n) => self.select_tab(n),
+                None => Vec::new(),
+            },
+        }
+    }
+
+    /// Esc: one level back, never out of the program.
+    fn back(&mut self) -> Vec<Effect> {
+        if let Some(overlay) = &mut self.overlay {
+            if let Overlay::Help { filter, .. } = overlay
+                && !filter.text().is_empty()
+            {
+                filter.set("");
+                return Vec::new();
+            }
+            self.overlay = None;
+            return Vec::new();
+        }
+        if self.stack.pop().is_some() {
+            return Vec::new();
+        }
+        if self.search.focused {
+            self.search.focused = false;
+            return Vec::new();
+        }
+        if !self.search.input.text().is_empty() {
+            self.search.input.set("");
+            return self.run_search();
+        }
+        Vec::new()
+    }
+
+    fn edit(&mut self, edit: Edit) -> Vec<Effect> {
+        match &mut self.overlay {
+            Some(Overlay::Help { filter, scroll }) => {
+                if filter.apply(edit) {
+                    *scroll = 0;
+                }
+                Vec::new()
+            }
+            Some(Overlay::Command(line)) => {
+                line.input.apply(edit);
+                line.history_pos = None;
+                Vec::new()
+            }
+            None if self.search.focused && self.stack.is_empty() => {
+                if self.search.input.apply(edit) {
+                    self.run_search()
+                } else {
+                    Vec::new()
+                }
+            }
+            None => Vec::new(),
+        }
+    }
+
+    fn paste(&mut self, text: &str) -> Vec<Effect> {
+        let text = text.replace(['\n', '\r'], " ");
+        match &mut self.overlay {
+            Some(Overlay::Help { filter, .. }) => {
+                filter.insert_str(&text);
+                Vec::new()
+            }
+            Some(Overlay::Command(line)) => {
+                line.input.insert_str(&text);
+                Vec::new()
+            }
+            None => {
+                self.stack.clear();
+                self.search.focused = true;
+                if self.search.input.insert_str(&text) {
+                    self.run_search()
+                } else {
+                    Vec::new()
+                }
+            }
+        }
+    }
+
+    /// Starts a search for the box's text; older results become stale.
+    pub(super) fn run_search(&mut self) -> Vec<Effect> {
+        self.search.seq += 1;
+        let mut query = parse_query(self.search.input.text());
+        query.limit = SEARCH_LIMIT;
+        if query.text.trim().is_empty() && query.kind.is_none() {
+            // Browsing lists products; their contracts would double every row.
+            query.kind = Some(Kind::Product);
+        }
+        vec![Effect::Search {
+            seq: self.search.seq,
+            query,
+        }]
+    }
+
+    fn page(&self) -> usize {
+        layout::list_rows(self).max(1)
+    }
+
+    fn move_selection(&mut self, delta: isize) -> Vec<Effect> {
+        let height = layout::list_rows(self);
+        if let Some(Overlay::Help { scroll, .. }) = &mut self.overlay {
+            *scroll = (*scroll as isize + delta).max(0) as usize;
+            return Vec::new();
+        }
+        if self.overlay.is_some() {
+            return Vec::new();
+        }
+        let len = self.list_len();
+        match self.stack.last_mut() {
+            Some(Screen::Product(screen)) => screen.cursor.move_by(delta, len, height),
+            Some(Screen::Team(screen)) => screen.cursor.move_by(delta, len, height),
+            Some(Screen::Teams(screen)) => screen.cursor.move_by(delta, len, height),
+            None => {
+                self.search.cursor.move_by(delta, len, height);
+                return self.preview_selected();
+            }
+        }
+        Vec::new()
+    }
+
+    /// Rows of the active list.
+    pub fn list_len(&self) -> usize {
+        match self.stack.last() {
+            Some(Screen::Product(screen)) => layout::product_rows(screen),
+            Some(Screen::Team(TeamScreen {
+                detail: Loadable::Loaded(Some(detail)),
+                ..
+            })) => detail.products.len(),
+            Some(Screen::Teams(TeamsScreen {
+                teams: Loadable::Loaded(teams),
+                ..
+            })) => teams.len(),
+            Some(_) => 0,
+            None => match &self.search.results {
+                Loadable::Loaded(results) => results.hits.len(),
+                _ => 0,
+            },
+        }
+    }
+
+    fn click(&mut self, column: u16, row: u16) -> Vec<Effect> {
+        if self.overlay.is_some() {
+            return Vec::new();
+        }
+        let Some(area) = layout::list_area(self) else {
+            return Vec::new();
+        };
+        let inside = column >= area.x
+            && column < area.x + area.width
+            && row >= area.y
+            && row < area.y + area.height;
+        if !inside {
+            return Vec::new();
+        }
+        let start = match self.stack.last() {
+            Some(Screen::Product(s)) => s.cursor.window_start(area.height as usize),
+            Some(Screen::Team(s)) => s.cursor.window_start(area.height as usize),
+            Some(Screen::Teams(s)) => s.cursor.window_start(area.height as usize),
+            None => self.search.cursor.window_start(area.height as usize),
+        };
+        let target = start + (row - area.y) as usize;
+        let current = match self.stack.last() {
+            Some(Screen::Product(s)) => s.cursor.selected,
+            Some(Screen::Team(s)) => s.cursor.selected,
+            Some(Screen::Teams(s)) => s.cursor.selected,
+            None => {
+                self.search.focused = false;
+                self.search.cursor.selected
+            }
+        };
+        self.move_selection(target as isize - current as isize)
+    }
+
+    fn switch_tab(&mut self, step: isize) -> Vec<Effect> {
+        if let Some(Screen::Product(screen)) = self.stack.last() {
+            let n = ProductTab::ALL.len() as isize;
+            let next = (screen.tab.index() as isize + step).rem_euclid(n) as usize;
+            return self.select_tab(next);
+        }
+        Vec::new()
+    }
+
+    fn select_tab(&mut self, n: usize) -> Vec<Effect> {
+        if let (Some(Screen::Product(screen)), Some(tab)) =
+            (self.stack.last_mut(), ProductTab::ALL.get(n))
+        {
+            screen.tab = *tab;
+            screen.cursor = Default::default();
+        }
+        Vec::new()
+    }
+
+    /// Opens the product with this id on top of the stack.
+    pub(super) fn open_product(&mut self, id: &str) -> Vec<Effect> {
+        self.overlay = None;
+        self.search.focused = false;
+        self.stack.push(Screen::Product(ProductScreen {
+            id: id.to_owned(),
+            detail: Loadable::Loading,
+            tab: ProductTab::Overview,
+            cursor: Default::default(),
+        }));
+        vec![Effect::LoadProduct { id: id.to_owned() }]
+    }
+
+    pub(super) fn open_team(&mut self, name: &str) -> Vec<Effect> {
+        self.overlay = None;
+        self.search.focused = false;
+        self.stack.push(Screen::Team(TeamScreen {
+            name: name.to_owned(),
+            detail: Loadable::Loading,
+            cursor: Default::default(),
+        }));
+        vec![Effect::LoadTeam {
+            name: name.to_owned(),
+        }]
+    }
+
+    pub(super) fn open_teams(&mut self) -> Vec<Effect> {
+        self.overlay = None;
+        self.search.focused = false;
+        self.stack.push(Screen::Teams(TeamsScreen {
+            teams: Loadable::Loading,
+            cursor: Default::default(),
+        }));
+        vec![Effect::LoadTeams]
+    }
+
+    fn open(&mut self) -> Vec<Effect> {
+        match self.stack.last() {
+            Some(Screen::Product(screen)) => match layout::product_link(screen) {
+                Some(link) => self.open_product(&link),
+                None if screen.tab == ProductTab::Owners => self.owners(),
+                None => Vec::new(),
+            },
+            Some(Screen::Team(TeamScreen {
+                detail: Loadable::Loaded(Some(detail)),
+                cursor,
+                ..
+            })) => match detail.products.get(cursor.selected) {
+                Some(row) => {
+                    let id = row.id.clone();
+                    self.open_product(&id)
+                }
+                None => Vec::new(),
+            },
+            Some(Screen::Teams(TeamsScreen {
+                teams: Loadable::Loaded(teams),
+                cursor,
+            })) => match teams.get(cursor.selected) {
+                Some(team) => {
+                    let name = team.name.clone();
+                    self.open_team(&name)
+                }
+                None => Vec::new(),
+            },
+            Some(_) => Vec::new(),
+            None => self.open_selected_hit(),
+        }
+    }
+
+    fn selected_hit(&self) -> Option<&crate::index::SearchHit> {
+        match &self.search.results {
+            Loadable::Loaded(results) => results.hits.get(self.search.cursor.selected),
+            _ => None,
+        }
+    }
+
+    fn open_selected_hit(&mut self) -> Vec<Effect> {
+        let Some(hit) = self.selected_hit() else {
+            return Vec::new();
+        };
+        let (kind, id) = (hit.kind, hit.id.clone());
+        match kind {
+            Kind::Product => self.open_product(&id),
+            Kind::Contract => {
+                self.notify(format!(
+                    "contract {}: the contract view is not yet available (meshlens show {})",
+                    crate::text::sanitize(&id),
+                    crate::text::sanitize(&id)
+                ));
+                Vec::new()
+            }
+        }
+    }
+
+    /// The owners of the product in view (or of the selected hit).
+    fn owners(&mut self) -> Vec<Effect> {
+        let team = match self.stack.last() {
+            Some(Screen::Product(ProductScreen {
+                detail: Loadable::Loaded(Some(detail)),
+                ..
+            })) => detail
+                .product
+                .team
+                .as_ref()
+                .and_then(|t| t.name.clone().or(t.id.clone())),
+            None => self.selected_hit().and_then(|hit| hit.team.clone()),
+            _ => None,
+        };
+        match team {
+            Some(team) => self.open_team(&team),
+            None => {
+                self.notify("no owning team is recorded here");
+                Vec::new()
+            }
+        }
+    }
+
+    /// The id of what is selected or in view.
+    fn current_id(&self) -> Option<String> {
+        match self.stack.last() {
+            Some(Screen::Product(screen)) => {
+                Some(layout::product_link(screen).unwrap_or_else(|| screen.id.clone()))
+            }
+            Some(Screen::Team(TeamScreen {
+                detail: Loadable::Loaded(Some(detail)),
+                cursor,
+                ..
+            })) => detail.products.get(cursor.selected).map(|p| p.id.clone()),
+            Some(Screen::Team(screen)) => Some(screen.name.clone()),
+            Some(Screen::Teams(TeamsScreen {
+                teams: Loadable::Loaded(teams),
+                cursor,
+            })) => teams.get(cursor.selected).map(|t| t.name.clone()),
+            Some(Screen::Teams(_)) => None,
+            None => self.selected_hit().map(|hit| hit.id.clone()),
+        }
+    }
+
+    fn copy_id(&mut self) -> Vec<Effect> {
+        match self.current_id() {
+            Some(id) => {
+                self.notify(format!("copied {}", crate::text::sanitize(&id)));
+                vec![Effect::CopyToClipboard(id)]
+            }
+            None => Vec::new(),
+        }
+    }
+
+    fn open_link(&mut self) -> Vec<Effect> {
+        match layout::first_link(self) {
+            Some(url) => vec![Effect::OpenUrl(url)],
+            None => {
+                self.notify("no link to open here");
+                Vec::new()
+            }
+        }
+    }
+
+    fn preview_selected(&mut self) -> Vec<Effect> {
+        let Some(hit) = self.selected_hit() else {
+            self.search.preview = None;
+            return Vec::new();
+        };
+        if hit.kind != Kind::Product {
+            self.search.preview = None;
+            return Vec::new();
+        }
+        let id = hit.id.clone();
+        if self.search.preview.as_ref().is_some_and(|(known, _)| *known == id) {
+            return Vec::new();
+        }
+        self.search.preview = Some((id.clone(), Loadable::Loading));
+        vec![Effect::LoadPreview { id }]
+    }
+
+    /// Results of background work.
+    fn completed(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::CatalogueLoaded(info) => self.info = Some(info),
+            Msg::SearchCompleted { seq, results } => return self.search_completed(seq, results),
+            Msg::PreviewLoaded { id, product } => {
+                if let Some((known, state)) = &mut self.search.preview
+                    && *known == id
+                {
+                    *state = loadable(product);
+                }
+            }
+            Msg::ProductLoaded { id, detail } => {
+                for screen in &mut self.stack {
+                    if let Screen::Product(screen) = screen
+                        && screen.id == id
+                        && screen.detail == Loadable::Loading
+                    {
+                        screen.detail = loadable(detail.clone());
+                    }
+                }
+            }
+            Msg::TeamLoaded { name, detail } => {
+                for screen in &mut self.stack {
+                    if let Screen::Team(screen) = screen
+                        && screen.name == name
+                        && screen.detail == Loadable::Loading
+                    {
+                        screen.detail = loadable(detail.clone());
+                    }
+                }
+            }
+            Msg::TeamsLoaded(teams) => {
+                for screen in &mut self.stack {
+                    if let Screen::Teams(screen) = screen {
+                        screen.teams = loadable(teams.clone());
+                    }
+                }
+            }
+            Msg::SyncProgressed { records } => self.syncing = Some(records),
+            Msg::SyncFinished(result) => return self.sync_finished(result),
+            Msg::Notice(text) => self.notify(text),
+            Msg::Failed(text) => self.fail(text),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn search_completed(
+        &mut self,
+        seq: u64,
+        results: Result<Box<crate::index::SearchResults>, String>,
+    ) -> Vec<Effect> {
+        if seq <= self.search.shown_seq || seq > self.search.seq {
+            return Vec::new();
+        }
+        self.search.shown_seq = seq;
+        self.search.cursor = Default::default();
+        match results {
+            Ok(results) => {
+                if self.search.catalogue_facets.is_none() && self.search.input.text().is_empty() {
+                    self.search.catalogue_facets = Some(results.facets.clone());
+                }
+                self.search.results = Loadable::Loaded(results);
+                self.preview_selected()
+            }
+            Err(error) => {
+                self.search.results = Loadable::Failed(error);
+                Vec::new()
+            }
+        }
+    }
+
+    fn sync_finished(&mut self, result: Result<String, String>) -> Vec<Effect> {
+        self.syncing = None;
+        match result {
+            Ok(summary) => {
+                self.notify(summary);
+                self.search.catalogue_facets = None;
+                self.search.preview = None;
+                let mut effects = vec![Effect::LoadCatalogueInfo];
+                effects.extend(self.run_search());
+                effects
+            }
+            Err(error) => {
+                self.fail(format!("sync failed: {error}"));
+                Vec::new()
+            }
+        }
+    }
+}
+
+fn loadable<T>(result: Result<T, String>) -> Loadable<T> {
+    match result {
+        Ok(value) => Loadable::Loaded(value),
+        Err(error) => Loadable::Failed(error),
+    }
+}

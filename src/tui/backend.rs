@@ -1,0 +1,288 @@
+//! The I/O side of the explorer: runs [`Effect`]s against the cache and the
+//! index (blocking; the runtime calls it from `spawn_blocking`, tests call it
+//! directly) and answers with a [`Msg`]. It never touches UI state.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+
+use crate::index::{SearchIndex, SearchQuery, SearchResults};
+use crate::model::{Product, SupportChannel, Team};
+use crate::sources::Source;
+use crate::sources::sync::sync_sources;
+use crate::store::{ProductRow, Store};
+
+use super::action::{CatalogueInfo, Effect, Msg};
+
+/// A product named in a cross reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProductRef {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContractSummary {
+    pub id: String,
+    /// (version, status), newest first.
+    pub versions: Vec<(String, Option<String>)>,
+}
+
+/// Everything the product view shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProductDetail {
+    pub source: String,
+    pub product: Product,
+    /// Per input port: the products publishing the contract it consumes.
+    pub upstream: Vec<Vec<ProductRef>>,
+    /// Per output port: the products consuming its contract.
+    pub consumers: Vec<Vec<ProductRef>>,
+    pub contracts: Vec<ContractSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamDetail {
+    pub name: String,
+    /// The team object of one of its products (members, description).
+    pub team: Option<Team>,
+    pub support: Vec<SupportChannel>,
+    pub products: Vec<ProductRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamSummary {
+    pub name: String,
+    pub products: u64,
+}
+
+/// Contract id → (publishers, consumers), built in one pass per generation.
+#[derive(Debug, Default)]
+struct Relations {
+    generation: u64,
+    by_contract: HashMap<String, (Vec<ProductRef>, Vec<ProductRef>)>,
+}
+
+pub struct Backend {
+    store: Mutex<Store>,
+    sources: Vec<Box<dyn Source>>,
+    index_dir: PathBuf,
+    index: RwLock<Arc<SearchIndex>>,
+    relations: Mutex<Option<Arc<Relations>>>,
+}
+
+type Shared<T> = Result<T, String>;
+
+fn poisoned<T>(_: T) -> String {
+    "an earlier background task crashed".to_owned()
+}
+
+impl Backend {
+    pub fn new(
+        store: Store,
+        sources: Vec<Box<dyn Source>>,
+        index_dir: PathBuf,
+        index: SearchIndex,
+    ) -> Backend {
+        Backend {
+            store: Mutex::new(store),
+            sources,
+            index_dir,
+            index: RwLock::new(Arc::new(index)),
+            relations: Mutex::new(None),
+        }
+    }
+
+    pub fn search(&self, query: &SearchQuery) -> Shared<SearchResults> {
+        let index = self.index.read().map_err(poisoned)?.clone();
+        index.search(query).map_err(|e| e.to_string())
+    }
+
+    /// Runs one effect; `progress` receives intermediate messages (sync).
+    pub fn execute(&self, effect: &Effect, progress: &dyn Fn(Msg)) -> Option<Msg> {
+        Some(match effect {
+            Effect::Search { seq, query } => Msg::SearchCompleted {
+                seq: *seq,
+                results: self.search(query).map(Box::new),
+            },
+            Effect::LoadCatalogueInfo => match self.catalogue_info() {
+                Ok(info) => Msg::CatalogueLoaded(info),
+                Err(e) => Msg::Failed(e),
+            },
+            Effect::LoadProduct { id } => Msg::ProductLoaded {
+                id: id.clone(),
+                detail: self.product(id).map(|d| d.map(Box::new)),
+            },
+            Effect::LoadTeam { name } => Msg::TeamLoaded {
+                name: name.clone(),
+                detail: self.team(name).map(|d| d.map(Box::new)),
+            },
+            Effect::LoadPreview { id } => Msg::PreviewLoaded {
+                id: id.clone(),
+                product: self.preview(id),
+            },
+            Effect::LoadTeams => Msg::TeamsLoaded(self.teams()),
+            Effect::Sync => Msg::SyncFinished(self.sync(progress)),
+            _ => return None,
+        })
+    }
+
+    fn catalogue_info(&self) -> Shared<CatalogueInfo> {
+        let store = self.store.lock().map_err(poisoned)?;
+        let counts = store.counts().map_err(|e| e.to_string())?;
+        let synced_at = store
+            .sources()
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .filter_map(|s| s.last_sync_at)
+            .max();
+        Ok(CatalogueInfo { counts, synced_at })
+    }
+
+    fn relations(&self, store: &Store) -> Shared<Arc<Relations>> {
+        let generation = store.generation().map_err(|e| e.to_string())?;
+        let mut cached = self.relations.lock().map_err(poisoned)?;
+        if let Some(relations) = cached.as_ref().filter(|r| r.generation == generation) {
+            return Ok(relations.clone());
+        }
+        let mut by_contract: HashMap<String, (Vec<ProductRef>, Vec<ProductRef>)> = HashMap::new();
+        for port in store.port_contracts().map_err(|e| e.to_string())? {
+            let entry = by_contract.entry(port.contract_id).or_default();
+            let list = if port.output { &mut entry.0 } else { &mut entry.1 };
+            if !list.iter().any(|p| p.id == port.product_id) {
+                list.push(ProductRef {
+                    id: port.product_id,
+                    name: port.product_name,
+                });
+            }
+        }
+        let relations = Arc::new(Relations {
+            generation,
+            by_contract,
+        });
+        *cached = Some(relations.clone());
+        Ok(relations)
+    }
+
+    fn product(&self, id: &str) -> Shared<Option<ProductDetail>> {
+        let store = self.store.lock().map_err(poisoned)?;
+        let Some(found) = store.product(id).map_err(|e| e.to_string())? else {
+            return Ok(None);
+        };
+        let relations = self.relations(&store)?;
+        let refs = |contract: &str, publishers: bool| -> Vec<ProductRef> {
+            relations
+                .by_contract
+                .get(contract)
+                .map(|(p, c)| if publishers { p.clone() } else { c.clone() })
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|p| p.id != found.product.id)
+                .collect()
+        };
+        let product = &found.product;
+        let upstream = product
+            .input_ports
+            .iter()
+            .map(|port| refs(&port.contract_id, true))
+            .collect();
+        let consumers = product
+            .output_ports
+            .iter()
+            .map(|port| port.contract_id.as_deref().map_or_else(Vec::new, |c| refs(c, false)))
+            .collect();
+        let mut contracts = Vec::new();
+        for contract_id in crate::store::contract_ids_for_product(product) {
+            let versions = store
+                .contract_versions(&contract_id)
+                .map_err(|e| e.to_string())?
+                .into_iter()
+                .map(|(_, c)| (c.version, c.status))
+                .collect();
+            contracts.push(ContractSummary {
+                id: contract_id,
+                versions,
+            });
+        }
+        Ok(Some(ProductDetail {
+            source: found.source,
+            upstream,
+            consumers,
+            contracts,
+            product: found.product,
+        }))
+    }
+
+    fn preview(&self, id: &str) -> Shared<Option<Box<Product>>> {
+        let store = self.store.lock().map_err(poisoned)?;
+        Ok(store
+            .product(id)
+            .map_err(|e| e.to_string())?
+            .map(|found| Box::new(found.product)))
+    }
+
+    fn team(&self, name: &str) -> Shared<Option<TeamDetail>> {
+        let store = self.store.lock().map_err(poisoned)?;
+        let products = store.team_products(name).map_err(|e| e.to_string())?;
+        if products.is_empty() {
+            return Ok(None);
+        }
+        let mut team: Option<Team> = None;
+        let mut support: Vec<SupportChannel> = Vec::new();
+        for row in products.iter().take(50) {
+            let Some(found) = store.product(&row.id).map_err(|e| e.to_string())? else {
+                continue;
+            };
+            if team.as_ref().is_none_or(|t| t.members.is_empty()) {
+                team = found.product.team.clone().or(team);
+            }
+            for channel in found.product.support {
+                if !support.iter().any(|s| s.channel == channel.channel && s.url == channel.url) {
+                    support.push(channel);
+                }
+            }
+        }
+        let name = team
+            .as_ref()
+            .and_then(|t| t.name.clone().or(t.id.clone()))
+            .unwrap_or_else(|| name.to_owned());
+        Ok(Some(TeamDetail {
+            name,
+            team,
+            support,
+            products,
+        }))
+    }
+
+    fn teams(&self) -> Shared<Vec<TeamSummary>> {
+        let store = self.store.lock().map_err(poisoned)?;
+        Ok(store
+            .teams()
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .map(|(name, products)| TeamSummary { name, products })
+            .collect())
+    }
+
+    fn sync(&self, progress: &dyn Fn(Msg)) -> Shared<String> {
+        let mut store = self.store.lock().map_err(poisoned)?;
+        let report = sync_sources(&mut store, &self.sources, &mut |p| {
+            if p.records % 500 == 0 {
+                progress(Msg::SyncProgressed { records: p.records });
+            }
+        })
+        .map_err(|e| e.to_string())?;
+        let index = SearchIndex::open_or_build(&self.index_dir, &store, &mut |_| {})
+            .map_err(|e| e.to_string())?;
+        *self.index.write().map_err(poisoned)? = Arc::new(index);
+        let records: usize = report
+            .sources
+            .iter()
+            .map(|s| s.products + s.contract_versions + s.events)
+            .sum();
+        Ok(format!(
+            "synced {records} records from {} source(s), {} issue(s)",
+            report.sources.len(),
+            report.issues()
+        ))
+    }
+}

@@ -1,0 +1,74 @@
+//! The full-screen explorer (`meshlens` on a terminal).
+//!
+//! State + messages + render: keys become [`action::Msg`]s through the
+//! [`keymap::Keymap`]; [`app::App::update`] changes state and returns
+//! [`action::Effect`]s; [`backend::Backend`] runs the slow ones on blocking
+//! tasks and answers with messages; [`view::render`] draws the state.
+
+pub mod action;
+pub mod app;
+pub mod backend;
+pub mod keymap;
+mod runtime;
+pub mod terminal;
+pub mod theme;
+pub mod view;
+
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+use anyhow::{Context as _, Result};
+
+use crate::cli::{Catalogue, GlobalArgs};
+use crate::config::Config;
+use crate::workspace::{CatalogueOrigin, Workspace};
+use app::{App, CatalogueLabel};
+use backend::Backend;
+use keymap::Keymap;
+use theme::Theme;
+
+/// Whether the explorer can run: both ends of the terminal are a TTY.
+pub fn is_interactive() -> bool {
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+}
+
+/// `NO_COLOR` set to anything non-empty.
+pub fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+/// What the header calls the catalogue.
+pub fn catalogue_label(workspace: &Workspace) -> CatalogueLabel {
+    CatalogueLabel(match workspace.origin {
+        CatalogueOrigin::EmbeddedDemo => "embedded demo mesh".to_owned(),
+        CatalogueOrigin::ConfigFile => format!("{} configured source(s)", workspace.sources.len()),
+        CatalogueOrigin::CommandLine => format!("{} --catalog folder(s)", workspace.sources.len()),
+    })
+}
+
+/// Opens the catalogue and runs the explorer until the user quits.
+pub fn run(global: &GlobalArgs) -> Result<crate::cli::Outcome> {
+    let catalogue = Catalogue::open(global)?;
+    let index = catalogue.index()?;
+    let config = Config::load(&catalogue.workspace.config_path)?;
+    let keymap = Arc::new(Keymap::defaults()?.with_overrides(&config.keys));
+    let theme = Theme::from_config(&config.theme, no_color());
+    let label = catalogue_label(&catalogue.workspace);
+    let index_dir = catalogue.workspace.index_dir();
+    let Catalogue { workspace, store } = catalogue;
+    let backend = Arc::new(Backend::new(store, workspace.sources, index_dir, index));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    terminal::install_panic_hook();
+    let mut tui = terminal::enter().context("entering the full-screen terminal")?;
+    let size = tui.size().unwrap_or_default();
+    let app = App::new(label, keymap, size.width, size.height);
+    let result = runtime.block_on(runtime::event_loop(&mut tui, app, backend, theme));
+    terminal::leave();
+    runtime.shutdown_background();
+    result.context("running the explorer")?;
+    Ok(crate::cli::Outcome::Ok)
+}

@@ -1,0 +1,114 @@
+//! Entering and leaving the full screen, whatever way the program ends:
+//! normally, by a panic (hook), by SIGTERM/SIGHUP, or around Ctrl-z.
+
+use std::io::{Stdout, Write, stdout};
+
+use crossterm::cursor::Show;
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+
+pub fn enter() -> std::io::Result<Tui> {
+    enable_raw_mode()?;
+    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste)?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+    terminal.clear()?;
+    Ok(terminal)
+}
+
+/// Restores the terminal; safe to call more than once.
+pub fn leave() {
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        Show
+    );
+    let _ = stdout().flush();
+}
+
+/// Restores the terminal before the default panic message is printed.
+pub fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        leave();
+        previous(info);
+    }));
+}
+
+/// Ctrl-z: give the terminal back, stop, and take it again on `fg`.
+pub fn suspend(terminal: &mut Tui) -> std::io::Result<()> {
+    leave();
+    #[cfg(unix)]
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    enable_raw_mode()?;
+    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste)?;
+    terminal.clear()
+}
+
+/// OSC 52: asks the terminal to put `text` on the clipboard. The only escape
+/// sequence meshlens writes itself; `text` is an id, sanitised first.
+pub fn copy_to_clipboard(text: &str) -> std::io::Result<()> {
+    let clean = crate::text::sanitize(text);
+    let mut out = stdout();
+    write!(out, "\x1b]52;c;{}\x07", base64(clean.as_bytes()))?;
+    out.flush()
+}
+
+/// Opens a URL with the platform's opener; only http(s) and mailto.
+pub fn open_url(url: &str) -> Result<(), String> {
+    let allowed = ["http://", "https://", "mailto:"];
+    if !allowed.iter().any(|p| url.starts_with(p)) {
+        return Err(format!("not opening {}: not an http(s) or mailto link", crate::text::sanitize(url)));
+    }
+    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(|_| ())
+        .map_err(|_| format!("no browser opener ({opener}); the link is {}", crate::text::sanitize(url)))
+}
+
+pub fn base64(bytes: &[u8]) -> String {
+    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(TABLE[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64_matches_the_rfc_examples() {
+        assert_eq!(super::base64(b"f"), "Zg==");
+        assert_eq!(super::base64(b"fo"), "Zm8=");
+        assert_eq!(super::base64(b"foobar"), "Zm9vYmFy");
+    }
+
+    #[test]
+    fn only_web_and_mail_links_open() {
+        assert!(super::open_url("file:///etc/passwd").unwrap_err().contains("not an http(s)"));
+    }
+}

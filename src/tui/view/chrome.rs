@@ -1,0 +1,118 @@
+//! Header, hint bar, command line and toasts.
+
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use super::clean;
+use crate::tui::action::Command;
+use crate::tui::app::{App, Overlay};
+use crate::tui::keymap::Context;
+use crate::tui::theme::{Slot, Theme};
+
+pub fn header(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
+    let mut text = format!(" meshlens · {}", clean(&app.label.0));
+    match &app.info {
+        Some(info) => {
+            text.push_str(&format!(" · {}", cache_age(info.synced_at.as_deref(), app.now)));
+            let c = &info.counts;
+            text.push_str(&format!(
+                " · {} products · {} contracts · {} teams · {} domains",
+                c.products, c.contracts, c.teams, c.domains
+            ));
+        }
+        None => text.push_str(" · loading…"),
+    }
+    if let Some(records) = app.syncing {
+        text.push_str(&format!(" · syncing ({records} records)"));
+    }
+    frame.render_widget(Paragraph::new(text).style(theme.style(Slot::Header)), area);
+}
+
+/// "synced 5 min ago" from an RFC 3339 time.
+pub fn cache_age(synced_at: Option<&str>, now: DateTime<Utc>) -> String {
+    let Some(at) = synced_at.and_then(|s| DateTime::parse_from_rfc3339(s).ok()) else {
+        return "never synced".to_owned();
+    };
+    let seconds = (now - at.with_timezone(&Utc)).num_seconds().max(0);
+    let age = match seconds {
+        0..60 => "just now".to_owned(),
+        60..3600 => format!("{} min ago", seconds / 60),
+        3600..86400 => format!("{} h ago", seconds / 3600),
+        _ => format!("{} days ago", seconds / 86400),
+    };
+    format!("synced {age}")
+}
+
+/// Movement keys are in the help, not the hint bar.
+fn in_hints(command: Command) -> bool {
+    !matches!(
+        command,
+        Command::Down
+            | Command::Up
+            | Command::Top
+            | Command::Bottom
+            | Command::PageDown
+            | Command::PageUp
+            | Command::Suspend
+            | Command::HistoryNext
+            | Command::HistoryPrev
+            | Command::None
+    ) && command.tab_number().is_none()
+}
+
+pub fn hints(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
+    if let Some(Overlay::Command(line)) = &app.overlay {
+        let text = Line::from(vec![
+            Span::styled(":", theme.style(Slot::Accent)),
+            Span::styled(clean(line.input.text()), theme.style(Slot::Input)),
+        ]);
+        frame.render_widget(Paragraph::new(text), area);
+        let x = area.x + 1 + line.input.cursor() as u16;
+        frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
+        return;
+    }
+    let mut spans: Vec<Span> = Vec::new();
+    let mut seen: Vec<Command> = Vec::new();
+    let mut width = 0usize;
+    for context in app.contexts() {
+        if context == Context::Global && app.overlay.is_none() && !app.search.focused && !app.stack.is_empty() {
+            continue;
+        }
+        for (key, command) in app.keymap.bindings(context) {
+            if seen.contains(command) || !in_hints(*command) {
+                continue;
+            }
+            seen.push(*command);
+            let key = key.to_string();
+            let hint = command.hint();
+            width += key.len() + hint.len() + 3;
+            if width > area.width as usize {
+                break;
+            }
+            spans.push(Span::styled(format!(" {key}"), theme.style(Slot::HintKey)));
+            spans.push(Span::styled(format!(" {hint} "), theme.style(Slot::HintText)));
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+pub fn toasts(frame: &mut Frame, app: &App, body: Rect, theme: &Theme) {
+    let width = body.width.min(70);
+    for (n, toast) in app.toasts.iter().rev().enumerate() {
+        let y = body.bottom().saturating_sub(1 + n as u16);
+        if y < body.y {
+            break;
+        }
+        let area = Rect::new(body.right().saturating_sub(width), y, width, 1);
+        let slot = if toast.error { Slot::Error } else { Slot::Notice };
+        let prefix = if toast.error { " ✗ " } else { " ✓ " };
+        frame.render_widget(Clear, area);
+        frame.render_widget(
+            Paragraph::new(format!("{prefix}{}", clean(&toast.text))).style(theme.style(slot)),
+            area,
+        );
+    }
+}

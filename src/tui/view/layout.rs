@@ -1,0 +1,157 @@
+//! Where things go, as pure functions of the state: used by render and by
+//! `update` (page size, mouse hit-testing), so the two never disagree.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+
+use super::product::{product_lines, ProductLine};
+use super::team::team_links;
+use crate::tui::app::{App, Loadable, ProductScreen, Screen};
+use crate::tui::theme::Theme;
+
+/// Below this the explorer shows a "terminal too small" message.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+/// The preview pane appears from this width.
+pub const PREVIEW_MIN_WIDTH: u16 = 100;
+
+pub struct FrameAreas {
+    pub header: Rect,
+    pub body: Rect,
+    pub hints: Rect,
+}
+
+pub fn frame_areas(area: Rect) -> FrameAreas {
+    let [header, body, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    FrameAreas { header, body, hints }
+}
+
+pub struct SearchAreas {
+    pub input: Rect,
+    pub facets: Rect,
+    pub list: Rect,
+    pub preview: Option<Rect>,
+}
+
+pub fn search_areas(body: Rect) -> SearchAreas {
+    let [input, facets, rest] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Length(1),
+        Constraint::Min(1),
+    ])
+    .areas(body);
+    if body.width >= PREVIEW_MIN_WIDTH {
+        let [list, preview] =
+            Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(rest);
+        SearchAreas {
+            input,
+            facets,
+            list,
+            preview: Some(preview),
+        }
+    } else {
+        SearchAreas {
+            input,
+            facets,
+            list: rest,
+            preview: None,
+        }
+    }
+}
+
+/// Product view: title, tab bar, content.
+pub fn product_areas(body: Rect) -> [Rect; 3] {
+    Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(1),
+        Constraint::Min(1),
+    ])
+    .areas(body)
+}
+
+/// Team view: the team's facts above the list of its products.
+pub fn team_areas(body: Rect, info_lines: u16) -> [Rect; 2] {
+    let info = (info_lines + 2).min(body.height / 2);
+    Layout::vertical([Constraint::Length(info), Constraint::Min(1)]).areas(body)
+}
+
+fn inner(area: Rect) -> Rect {
+    Rect {
+        x: area.x + 1,
+        y: area.y + 1,
+        width: area.width.saturating_sub(2),
+        height: area.height.saturating_sub(2),
+    }
+}
+
+/// The rows of the active list (inside its border, below a column header).
+pub fn list_area(app: &App) -> Option<Rect> {
+    let area = Rect::new(0, 0, app.width, app.height);
+    if app.width < MIN_WIDTH || app.height < MIN_HEIGHT {
+        return None;
+    }
+    let body = frame_areas(area).body;
+    let rows = match app.stack.last() {
+        None => {
+            let list = inner(search_areas(body).list);
+            Rect {
+                y: list.y + 1,
+                height: list.height.saturating_sub(1),
+                ..list
+            }
+        }
+        Some(Screen::Product(_)) => inner(product_areas(body)[2]),
+        Some(Screen::Team(screen)) => {
+            let info = match &screen.detail {
+                Loadable::Loaded(Some(detail)) => super::team::info_height(detail),
+                _ => 1,
+            };
+            inner(team_areas(body, info)[1])
+        }
+        Some(Screen::Teams(_)) => inner(body),
+    };
+    Some(rows)
+}
+
+pub fn list_rows(app: &App) -> usize {
+    list_area(app).map_or(1, |a| a.height as usize)
+}
+
+fn lines_of(screen: &ProductScreen) -> Vec<ProductLine> {
+    match &screen.detail {
+        Loadable::Loaded(Some(detail)) => product_lines(detail, screen.tab, &Theme::monochrome()),
+        _ => Vec::new(),
+    }
+}
+
+pub fn product_rows(screen: &ProductScreen) -> usize {
+    lines_of(screen).len()
+}
+
+/// The product the selected line of a product view links to.
+pub fn product_link(screen: &ProductScreen) -> Option<String> {
+    lines_of(screen)
+        .into_iter()
+        .nth(screen.cursor.selected)
+        .and_then(|line| line.product)
+}
+
+/// A URL to open: the selected line's, else the first of the view.
+pub fn first_link(app: &App) -> Option<String> {
+    match app.stack.last() {
+        Some(Screen::Product(screen)) => {
+            let lines = lines_of(screen);
+            let selected = lines.get(screen.cursor.selected).and_then(|l| l.url.clone());
+            selected.or_else(|| lines.into_iter().find_map(|l| l.url))
+        }
+        Some(Screen::Team(screen)) => match &screen.detail {
+            Loadable::Loaded(Some(detail)) => team_links(detail).into_iter().next(),
+            _ => None,
+        },
+        _ => None,
+    }
+}

@@ -1,0 +1,92 @@
+//! `render`: a pure function of the state. Every catalogue string goes
+//! through [`clean`] (crate::text::sanitize) before it reaches a buffer.
+
+mod chrome;
+mod help;
+pub mod layout;
+pub mod product;
+mod search;
+pub mod team;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::app::{App, ListCursor, Loadable, Screen};
+use super::theme::{Slot, Theme};
+
+/// One line, made inert: escapes and control characters shown, not obeyed.
+pub fn clean(text: &str) -> String {
+    crate::text::sanitize(text).into_owned()
+}
+
+/// Several lines, each made inert.
+pub fn multiline(text: &str) -> Vec<String> {
+    crate::text::sanitize_with(text, true)
+        .lines()
+        .map(|line| line.replace('\t', "    "))
+        .collect()
+}
+
+pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
+    let area = frame.area();
+    if area.width < layout::MIN_WIDTH || area.height < layout::MIN_HEIGHT {
+        let text = format!(
+            "Terminal too small ({}×{}): meshlens needs at least {}×{}.",
+            area.width,
+            area.height,
+            layout::MIN_WIDTH,
+            layout::MIN_HEIGHT
+        );
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let areas = layout::frame_areas(area);
+    chrome::header(frame, app, areas.header, theme);
+    match app.stack.last() {
+        None => search::render(frame, app, areas.body, theme),
+        Some(Screen::Product(screen)) => product::render(frame, app, screen, areas.body, theme),
+        Some(Screen::Team(screen)) => team::render(frame, screen, areas.body, theme),
+        Some(Screen::Teams(screen)) => team::render_list(frame, screen, areas.body, theme),
+    }
+    chrome::hints(frame, app, areas.hints, theme);
+    help::render(frame, app, area, theme);
+    chrome::toasts(frame, app, areas.body, theme);
+}
+
+/// Draws the visible window of `lines` with the selected one marked (a
+/// marker as well as a style, so it shows without colour).
+pub fn lines_window(frame: &mut Frame, lines: Vec<Line<'_>>, cursor: ListCursor, area: Rect, theme: &Theme) {
+    let height = area.height as usize;
+    let start = cursor.window_start(height);
+    let visible: Vec<Line> = lines
+        .into_iter()
+        .enumerate()
+        .skip(start)
+        .take(height)
+        .map(|(n, line)| mark(line, n == cursor.selected, theme))
+        .collect();
+    frame.render_widget(Paragraph::new(visible), area);
+}
+
+/// Prefixes a row with the selection marker (or its blank) and styles it.
+pub fn mark<'a>(line: Line<'a>, selected: bool, theme: &Theme) -> Line<'a> {
+    let mut spans = vec![Span::raw(if selected { "▶ " } else { "  " })];
+    spans.extend(line.spans);
+    let line = Line::from(spans);
+    if selected {
+        line.style(theme.style(Slot::Selection))
+    } else {
+        line
+    }
+}
+
+pub fn loading_or_error<T>(frame: &mut Frame, state: &Loadable<T>, loading: &str, area: Rect, theme: &Theme) {
+    let (text, slot) = match state {
+        Loadable::Loading => (loading.to_owned(), Slot::Muted),
+        Loadable::Failed(error) => (format!("Error: {}", clean(error)), Slot::Error),
+        Loadable::Loaded(_) => return,
+    };
+    frame.render_widget(Paragraph::new(text).style(theme.style(slot)).wrap(Wrap { trim: true }), area);
+}
