@@ -9,25 +9,31 @@ use crate::store::Counts;
 
 use super::backend::{ProductDetail, TeamDetail, TeamSummary};
 
-/// A bindable command. The names are the action names of the keymap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// A bindable command. The names are the action names of the keymap; the
+/// declaration order is the order of the hint bar and the help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Command {
-    Quit,
-    Help,
-    Suspend,
-    CommandMode,
     FocusSearch,
+    CommandMode,
+    Help,
+    Open,
+    Back,
+    NextTab,
+    PrevTab,
+    Owners,
+    CopyId,
+    OpenLink,
+    Teams,
+    Complete,
+    Submit,
+    Quit,
     Down,
     Up,
     Top,
     Bottom,
     PageDown,
     PageUp,
-    Open,
-    Back,
-    NextTab,
-    PrevTab,
     Tab1,
     Tab2,
     Tab3,
@@ -37,14 +43,9 @@ pub enum Command {
     Tab7,
     Tab8,
     Tab9,
-    CopyId,
-    Owners,
-    OpenLink,
-    Teams,
-    Complete,
-    Submit,
     HistoryPrev,
     HistoryNext,
+    Suspend,
     /// In a config override: removes the default binding of that key.
     None,
 }

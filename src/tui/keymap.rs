@@ -215,7 +215,7 @@ pub type KeyOverrides = BTreeMap<Context, BTreeMap<KeySpec, Command>>;
 #[error("the embedded keymap is invalid: {0}")]
 pub struct DefaultKeymapError(String);
 
-/// A context's bindings in file order (a TOML table read as a list).
+/// A context's bindings (a TOML table read as a list).
 struct OrderedBindings(Vec<(KeySpec, Command)>);
 
 impl<'de> Deserialize<'de> for OrderedBindings {
@@ -241,8 +241,7 @@ impl<'de> Deserialize<'de> for OrderedBindings {
     }
 }
 
-/// The active bindings: per context, in the order of the default table, with
-/// overridden or added keys after them.
+/// The active bindings: per context, in [`Command`] order.
 #[derive(Debug, Clone)]
 pub struct Keymap {
     tables: BTreeMap<Context, Vec<(KeySpec, Command)>>,
@@ -252,9 +251,18 @@ impl Keymap {
     pub fn defaults() -> Result<Keymap, DefaultKeymapError> {
         let tables: BTreeMap<Context, OrderedBindings> =
             toml::from_str(DEFAULT_KEYMAP).map_err(|e| DefaultKeymapError(e.to_string()))?;
-        Ok(Keymap {
+        let mut keymap = Keymap {
             tables: tables.into_iter().map(|(c, b)| (c, b.0)).collect(),
-        })
+        };
+        keymap.sort();
+        Ok(keymap)
+    }
+
+    /// Bindings in command order (TOML tables do not keep their order).
+    fn sort(&mut self) {
+        for table in self.tables.values_mut() {
+            table.sort_by_key(|(key, command)| (*command, *key));
+        }
     }
 
     /// The defaults with `overrides` applied (`none` removes a binding).
@@ -269,6 +277,7 @@ impl Keymap {
             }
             table.retain(|(_, command)| *command != Command::None);
         }
+        self.sort();
         self
     }
 

@@ -8,6 +8,7 @@
 pub mod action;
 pub mod app;
 pub mod backend;
+pub mod headless;
 pub mod keymap;
 mod runtime;
 pub mod terminal;

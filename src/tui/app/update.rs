@@ -495,7 +495,8 @@ impl App {
         seq: u64,
         results: Result<Box<crate::index::SearchResults>, String>,
     ) -> Vec<Effect> {
-        if seq <= self.search.shown_seq || seq > self.search.seq {
+        // Latest wins: results of any query but the newest are stale.
+        if seq != self.search.seq || seq == self.search.shown_seq {
             return Vec::new();
         }
         self.search.shown_seq = seq;

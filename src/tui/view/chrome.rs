@@ -13,20 +13,29 @@ use crate::tui::keymap::Context;
 use crate::tui::theme::{Slot, Theme};
 
 pub fn header(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
-    let mut text = format!(" meshlens · {}", clean(&app.label.0));
+    let mut parts = vec![" meshlens".to_owned(), clean(&app.label.0)];
+    if let Some(records) = app.syncing {
+        parts.push(format!("syncing ({records} records)"));
+    }
     match &app.info {
         Some(info) => {
-            text.push_str(&format!(" · {}", cache_age(info.synced_at.as_deref(), app.now)));
             let c = &info.counts;
-            text.push_str(&format!(
-                " · {} products · {} contracts · {} teams · {} domains",
-                c.products, c.contracts, c.teams, c.domains
-            ));
+            parts.push(cache_age(info.synced_at.as_deref(), app.now));
+            parts.push(format!("{} products", c.products));
+            parts.push(format!("{} contracts", c.contracts));
+            parts.push(format!("{} teams", c.teams));
+            parts.push(format!("{} domains", c.domains));
         }
-        None => text.push_str(" · loading…"),
+        None => parts.push("loading…".to_owned()),
     }
-    if let Some(records) = app.syncing {
-        text.push_str(&format!(" · syncing ({records} records)"));
+    // Whole parts only: a count cut in half reads as a different number.
+    let mut text = String::new();
+    for part in parts {
+        let addition = if text.is_empty() { part } else { format!(" · {part}") };
+        if text.chars().count() + addition.chars().count() > area.width as usize {
+            break;
+        }
+        text.push_str(&addition);
     }
     frame.render_widget(Paragraph::new(text).style(theme.style(Slot::Header)), area);
 }
@@ -74,27 +83,29 @@ pub fn hints(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
         return;
     }
-    let mut spans: Vec<Span> = Vec::new();
-    let mut seen: Vec<Command> = Vec::new();
-    let mut width = 0usize;
-    for context in app.contexts() {
-        if context == Context::Global && app.overlay.is_none() && !app.search.focused && !app.stack.is_empty() {
+    let contexts = app.contexts();
+    let mut bindings: Vec<(Command, String)> = Vec::new();
+    for context in &contexts {
+        if *context == Context::Global && contexts.len() > 2 {
             continue;
         }
-        for (key, command) in app.keymap.bindings(context) {
-            if seen.contains(command) || !in_hints(*command) {
-                continue;
+        for (key, command) in app.keymap.bindings(*context) {
+            if in_hints(*command) && !bindings.iter().any(|(c, _)| c == command) {
+                bindings.push((*command, key.to_string()));
             }
-            seen.push(*command);
-            let key = key.to_string();
-            let hint = command.hint();
-            width += key.len() + hint.len() + 3;
-            if width > area.width as usize {
-                break;
-            }
-            spans.push(Span::styled(format!(" {key}"), theme.style(Slot::HintKey)));
-            spans.push(Span::styled(format!(" {hint} "), theme.style(Slot::HintText)));
         }
+    }
+    bindings.sort_by_key(|(command, _)| *command);
+    let mut spans: Vec<Span> = Vec::new();
+    let mut width = 0usize;
+    for (command, key) in bindings {
+        let hint = command.hint();
+        width += key.chars().count() + hint.chars().count() + 3;
+        if width > area.width as usize {
+            break;
+        }
+        spans.push(Span::styled(format!(" {key}"), theme.style(Slot::HintKey)));
+        spans.push(Span::styled(format!(" {hint} "), theme.style(Slot::HintText)));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

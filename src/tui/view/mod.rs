@@ -21,6 +21,18 @@ pub fn clean(text: &str) -> String {
     crate::text::sanitize(text).into_owned()
 }
 
+/// Cuts (with …) or pads `text` to `width` columns.
+pub fn fit(text: &str, width: usize) -> String {
+    let count = text.chars().count();
+    if count > width {
+        let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+        cut.push('…');
+        cut
+    } else {
+        format!("{text}{}", " ".repeat(width - count))
+    }
+}
+
 /// Several lines, each made inert.
 pub fn multiline(text: &str) -> Vec<String> {
     crate::text::sanitize_with(text, true)

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::{clean, layout, lines_window, loading_or_error, multiline};
+use super::{clean, fit, layout, lines_window, loading_or_error, multiline};
 use crate::model::{Description, Member, Product, SupportChannel, Team};
 use crate::tui::app::{App, Loadable, ProductScreen, ProductTab};
 use crate::tui::backend::{ProductDetail, ProductRef};
@@ -242,8 +242,8 @@ pub fn owner_lines(team: Option<&Team>, support: &[SupportChannel], theme: &Them
             let scope = channel.scope.as_deref().unwrap_or("");
             out.push(ProductLine {
                 line: Line::from(vec![
-                    Span::styled(format!("  {:<34}", clean(&channel.channel)), theme.style(Slot::Text)),
-                    Span::styled(format!("{:<14}", clean(scope)), theme.style(Slot::Muted)),
+                    Span::styled(format!("  {} ", fit(&clean(&channel.channel), 34)), theme.style(Slot::Text)),
+                    Span::styled(format!("{} ", fit(&clean(scope), 13)), theme.style(Slot::Muted)),
                     Span::styled(clean(channel.url.as_deref().unwrap_or("")), theme.style(Slot::Accent)),
                 ]),
                 product: None,

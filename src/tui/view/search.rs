@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::{clean, layout, loading_or_error, mark, multiline};
+use super::{clean, fit, layout, loading_or_error, mark, multiline};
 use crate::index::{Facets, Kind, SearchHit};
 use crate::tui::app::{App, Loadable};
 use crate::tui::theme::{Slot, Theme};
@@ -103,18 +103,6 @@ fn column_widths(width: u16) -> [usize; 3] {
     let status = 18;
     let name = width.saturating_sub(domain + team + status + 3).max(8);
     [name, domain, team]
-}
-
-/// Cuts or pads `text` to `width` columns.
-fn fit(text: &str, width: usize) -> String {
-    let count = text.chars().count();
-    if count > width {
-        let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
-        cut.push('…');
-        cut
-    } else {
-        format!("{text}{}", " ".repeat(width - count))
-    }
 }
 
 /// The name with the matched words highlighted.
