@@ -17,7 +17,10 @@ fn selected_name(d: &tui_support::Demo) -> String {
 fn browsing_lists_products_by_name_with_counts_in_the_header() {
     let mut d = demo(160, 48);
     let screen = d.screen(160, 48);
-    assert!(screen.contains("meshlens · embedded demo mesh · synced 5 min ago · 49 products"), "{screen}");
+    assert!(
+        screen.contains("meshlens · embedded demo mesh · synced 5 min ago · 49 products"),
+        "{screen}"
+    );
     assert_eq!(selected_name(&d), "13-Week Cash Forecast");
     d.keys(&["j", "j"]);
     assert_eq!(selected_name(&d), "Basket Affinity");
@@ -35,7 +38,10 @@ fn typing_searches_on_every_key_with_typos() {
     assert_eq!(selected_name(&d), "Online Orders");
     let screen = d.screen(160, 48);
     assert!(screen.contains("4 matches"), "{screen}");
-    assert!(screen.contains("Orders placed on larkspur.com"), "preview: {screen}");
+    assert!(
+        screen.contains("Orders placed on larkspur.com"),
+        "preview: {screen}"
+    );
 }
 
 #[test]
@@ -45,11 +51,16 @@ fn filters_narrow_and_tab_completes_their_values() {
     d.typed("domain:pay");
     d.keys(&["tab"]);
     assert_eq!(d.tui.app.search.input.text(), "domain:payments ");
-    let Loadable::Loaded(results) = &d.tui.app.search.results else { panic!() };
+    let Loadable::Loaded(results) = &d.tui.app.search.results else {
+        panic!()
+    };
     assert_eq!(results.total, 7, "browsing with a filter lists products");
     d.typed("team:\"Payments R");
     d.keys(&["tab"]);
-    assert_eq!(d.tui.app.search.input.text(), "domain:payments team:\"Payments Risk\" ");
+    assert_eq!(
+        d.tui.app.search.input.text(),
+        "domain:payments team:\"Payments Risk\" "
+    );
 }
 
 #[test]
@@ -60,7 +71,10 @@ fn stale_search_results_are_dropped() {
     d.typed("ledger");
     let newest = d.tui.app.search.seq;
     // An older search answers after a newer one was asked for: ignored.
-    d.tui.send(Msg::SearchCompleted { seq: newest - 1, results: Err("stale".into()) });
+    d.tui.send(Msg::SearchCompleted {
+        seq: newest - 1,
+        results: Err("stale".into()),
+    });
     assert!(d.tui.app.search.is_searching());
     assert!(!matches!(d.tui.app.search.results, Loadable::Failed(_)));
     d.tui.resume();
@@ -74,14 +88,18 @@ fn enter_opens_a_product_tabs_switch_and_esc_walks_back() {
     d.keys(&["/"]);
     d.typed("sales orders cleansed");
     d.keys(&["enter"]);
-    let Some(Screen::Product(screen)) = d.tui.app.stack.last() else { panic!("no product") };
+    let Some(Screen::Product(screen)) = d.tui.app.stack.last() else {
+        panic!("no product")
+    };
     assert_eq!(screen.id, "sales-orders-cleansed");
     d.keys(&["2"]);
     let screen = d.screen(160, 48);
     assert!(screen.contains("← from POS Transactions"), "{screen}");
     assert!(screen.contains("→ to Customer 360"), "{screen}");
     d.keys(&["tab", "backtab", "backtab"]);
-    let Some(Screen::Product(screen)) = d.tui.app.stack.last() else { panic!() };
+    let Some(Screen::Product(screen)) = d.tui.app.stack.last() else {
+        panic!()
+    };
     assert_eq!(screen.tab, ProductTab::Overview);
     d.keys(&["esc"]);
     assert!(d.tui.app.stack.is_empty());
@@ -98,7 +116,8 @@ fn enter_opens_a_product_tabs_switch_and_esc_walks_back() {
 #[test]
 fn enter_on_a_consumer_opens_it() {
     let mut d = demo(160, 48);
-    d.tui.send(Msg::Command(meshlens::tui::action::Command::CommandMode));
+    d.tui
+        .send(Msg::Command(meshlens::tui::action::Command::CommandMode));
     d.typed("product sales-orders-cleansed");
     d.keys(&["enter", "2"]);
     // Down to the first "→ to" line.
@@ -106,7 +125,9 @@ fn enter_on_a_consumer_opens_it() {
         d.keys(&["j"]);
     }
     d.keys(&["enter"]);
-    let Some(Screen::Product(screen)) = d.tui.app.stack.last() else { panic!() };
+    let Some(Screen::Product(screen)) = d.tui.app.stack.last() else {
+        panic!()
+    };
     assert_eq!(screen.id, "customer-360");
     assert_eq!(d.tui.app.stack.len(), 2);
 }
@@ -120,9 +141,14 @@ fn owners_key_opens_the_team_and_enter_opens_its_product() {
     let screen = d.screen(160, 48);
     assert!(screen.contains("Team Customer Data Science"), "{screen}");
     assert!(screen.contains("Aisha Bello"), "{screen}");
-    assert!(screen.contains("products of Customer Data Science"), "{screen}");
+    assert!(
+        screen.contains("products of Customer Data Science"),
+        "{screen}"
+    );
     d.keys(&["enter"]);
-    let Some(Screen::Product(screen)) = d.tui.app.stack.last() else { panic!() };
+    let Some(Screen::Product(screen)) = d.tui.app.stack.last() else {
+        panic!()
+    };
     assert_eq!(screen.id, "customer-churn-scores");
 }
 
@@ -132,19 +158,31 @@ fn command_line_runs_completes_and_remembers() {
     d.keys(&[":"]);
     d.typed("hea");
     d.keys(&["tab"]);
-    let Some(Overlay::Command(line)) = &d.tui.app.overlay else { panic!() };
+    let Some(Overlay::Command(line)) = &d.tui.app.overlay else {
+        panic!()
+    };
     assert_eq!(line.input.text(), "health ");
     d.keys(&["enter"]);
-    assert!(d.tui.app.toasts.iter().any(|t| t.text.contains("not yet available")));
+    assert!(
+        d.tui
+            .app
+            .toasts
+            .iter()
+            .any(|t| t.text.contains("not yet available"))
+    );
     d.keys(&[":"]);
     d.typed("domain finance");
     d.keys(&["enter"]);
     assert_eq!(d.tui.app.search.input.text(), "domain:finance");
     d.keys(&[":", "up"]);
-    let Some(Overlay::Command(line)) = &d.tui.app.overlay else { panic!() };
+    let Some(Overlay::Command(line)) = &d.tui.app.overlay else {
+        panic!()
+    };
     assert_eq!(line.input.text(), "domain finance");
     d.keys(&["up"]);
-    let Some(Overlay::Command(line)) = &d.tui.app.overlay else { panic!() };
+    let Some(Overlay::Command(line)) = &d.tui.app.overlay else {
+        panic!()
+    };
     assert_eq!(line.input.text(), "health");
     d.keys(&["esc", ":"]);
     d.typed("team");
@@ -165,7 +203,10 @@ fn help_lists_every_binding_and_filters() {
     assert!(screen.contains("copy the id (OSC 52)"), "{screen}");
     assert!(!screen.contains("page down"), "{screen}");
     d.keys(&["esc"]);
-    assert!(matches!(d.tui.app.overlay, Some(Overlay::Help { .. })), "first esc clears the filter");
+    assert!(
+        matches!(d.tui.app.overlay, Some(Overlay::Help { .. })),
+        "first esc clears the filter"
+    );
     d.keys(&["esc"]);
     assert!(d.tui.app.overlay.is_none());
     d.keys(&["f1"]);
@@ -179,7 +220,11 @@ fn y_copies_the_selected_id_and_b_opens_a_link() {
     assert_eq!(d.tui.copied, vec!["finance-cash-forecast".to_owned()]);
     d.keys(&["enter", "b"]);
     assert_eq!(d.tui.opened.len(), 1);
-    assert!(d.tui.opened[0].starts_with("https://"), "{:?}", d.tui.opened);
+    assert!(
+        d.tui.opened[0].starts_with("https://"),
+        "{:?}",
+        d.tui.opened
+    );
 }
 
 #[test]
@@ -197,7 +242,10 @@ fn mouse_click_selects_and_scroll_moves() {
     let mut d = demo(160, 48);
     d.screen(160, 48);
     // Rows start below: header(1) + search box(3) + facets(1) + border(1) + column header(1).
-    d.tui.send(Msg::Click { column: 10, row: 10 });
+    d.tui.send(Msg::Click {
+        column: 10,
+        row: 10,
+    });
     assert_eq!(d.tui.app.search.cursor.selected, 3);
     d.tui.send(Msg::ScrollDown);
     assert_eq!(d.tui.app.search.cursor.selected, 4);
@@ -210,5 +258,13 @@ fn sync_reloads_and_reports() {
     d.typed("sync");
     d.keys(&["enter"]);
     assert_eq!(d.tui.app.syncing, None);
-    assert!(d.tui.app.toasts.iter().any(|t| t.text.starts_with("synced ")), "{:?}", d.tui.app.toasts);
+    assert!(
+        d.tui
+            .app
+            .toasts
+            .iter()
+            .any(|t| t.text.starts_with("synced ")),
+        "{:?}",
+        d.tui.app.toasts
+    );
 }

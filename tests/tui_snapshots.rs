@@ -62,7 +62,10 @@ fn search_error() {
     d.keys(&["/"]);
     d.typed("x");
     let seq = d.tui.app.search.seq;
-    d.tui.send(Msg::SearchCompleted { seq, results: Err("search index error: disk on fire".into()) });
+    d.tui.send(Msg::SearchCompleted {
+        seq,
+        results: Err("search index error: disk on fire".into()),
+    });
     snap(&mut d, "search_error");
 }
 
@@ -70,7 +73,14 @@ fn search_error() {
 fn product_tabs() {
     let mut d = demo(80, 24);
     command(&mut d, "product sales-orders-cleansed");
-    for (key, tab) in [("1", "overview"), ("2", "ports"), ("3", "contracts"), ("4", "lineage"), ("5", "quality"), ("6", "owners")] {
+    for (key, tab) in [
+        ("1", "overview"),
+        ("2", "ports"),
+        ("3", "contracts"),
+        ("4", "lineage"),
+        ("5", "quality"),
+        ("6", "owners"),
+    ] {
         d.keys(&[key]);
         snap(&mut d, &format!("product_{tab}"));
     }

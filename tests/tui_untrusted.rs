@@ -36,8 +36,14 @@ fn hostile_demo() -> tui_support::Demo {
 }
 
 fn assert_inert(text: &str) {
-    assert!(!text.contains('\u{1b}'), "raw ESC reached the buffer:\n{text}");
-    assert!(!text.contains('\u{7}'), "raw BEL reached the buffer:\n{text}");
+    assert!(
+        !text.contains('\u{1b}'),
+        "raw ESC reached the buffer:\n{text}"
+    );
+    assert!(
+        !text.contains('\u{7}'),
+        "raw BEL reached the buffer:\n{text}"
+    );
 }
 
 #[test]
@@ -46,7 +52,10 @@ fn escape_sequences_show_as_inert_text_in_every_view() {
     let search = d.screen(160, 48);
     assert_inert(&search);
     assert!(search.contains("Evil ␛[2J Product"), "{search}");
-    assert!(search.contains("Steals your clipboard ␛]52;c;ZXZpbA==\\u{7}"), "preview: {search}");
+    assert!(
+        search.contains("Steals your clipboard ␛]52;c;ZXZpbA==\\u{7}"),
+        "preview: {search}"
+    );
     d.keys(&["enter"]);
     for tab in ["1", "2", "3", "6"] {
         d.keys(&[tab]);
@@ -69,13 +78,20 @@ fn no_color_keeps_the_selection_visible() {
     d.tui.theme = meshlens::tui::theme::Theme::monochrome();
     let buffer = d.tui.render(80, 24).unwrap();
     let text = buffer_text(&buffer);
-    let row = text.lines().position(|l| l.contains("▶ 13-Week Cash Forecast")).unwrap();
+    let row = text
+        .lines()
+        .position(|l| l.contains("▶ 13-Week Cash Forecast"))
+        .unwrap();
     let cell = &buffer[(3, row as u16)];
     assert!(cell.modifier.contains(Modifier::REVERSED), "{cell:?}");
     for y in 0..buffer.area.height {
         for x in 0..buffer.area.width {
             let cell = &buffer[(x, y)];
-            assert_eq!((cell.fg, cell.bg), (ratatui::style::Color::Reset, ratatui::style::Color::Reset), "colour at {x},{y}");
+            assert_eq!(
+                (cell.fg, cell.bg),
+                (ratatui::style::Color::Reset, ratatui::style::Color::Reset),
+                "colour at {x},{y}"
+            );
         }
     }
 }

@@ -143,8 +143,14 @@ pub enum Msg {
     Paste(String),
     ScrollDown,
     ScrollUp,
-    Click { column: u16, row: u16 },
-    Resize { width: u16, height: u16 },
+    Click {
+        column: u16,
+        row: u16,
+    },
+    Resize {
+        width: u16,
+        height: u16,
+    },
     /// A timer fired (a toast expired).
     Tick,
     CatalogueLoaded(CatalogueInfo),
@@ -165,7 +171,9 @@ pub enum Msg {
         id: String,
         product: Result<Option<Box<crate::model::Product>>, String>,
     },
-    SyncProgressed { records: usize },
+    SyncProgressed {
+        records: usize,
+    },
     SyncFinished(Result<String, String>),
     /// A side effect (copy, open) failed or has something to say.
     Notice(String),
@@ -189,9 +197,15 @@ pub enum Effect {
         query: crate::index::SearchQuery,
     },
     LoadCatalogueInfo,
-    LoadProduct { id: String },
-    LoadPreview { id: String },
-    LoadTeam { name: String },
+    LoadProduct {
+        id: String,
+    },
+    LoadPreview {
+        id: String,
+    },
+    LoadTeam {
+        name: String,
+    },
     LoadTeams,
     Sync,
     /// OSC 52: the terminal puts the text on the clipboard.

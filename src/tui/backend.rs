@@ -147,7 +147,11 @@ impl Backend {
         let mut by_contract: HashMap<String, (Vec<ProductRef>, Vec<ProductRef>)> = HashMap::new();
         for port in store.port_contracts().map_err(|e| e.to_string())? {
             let entry = by_contract.entry(port.contract_id).or_default();
-            let list = if port.output { &mut entry.0 } else { &mut entry.1 };
+            let list = if port.output {
+                &mut entry.0
+            } else {
+                &mut entry.1
+            };
             if !list.iter().any(|p| p.id == port.product_id) {
                 list.push(ProductRef {
                     id: port.product_id,
@@ -188,7 +192,11 @@ impl Backend {
         let consumers = product
             .output_ports
             .iter()
-            .map(|port| port.contract_id.as_deref().map_or_else(Vec::new, |c| refs(c, false)))
+            .map(|port| {
+                port.contract_id
+                    .as_deref()
+                    .map_or_else(Vec::new, |c| refs(c, false))
+            })
             .collect();
         let mut contracts = Vec::new();
         for contract_id in crate::store::contract_ids_for_product(product) {
@@ -236,7 +244,10 @@ impl Backend {
                 team = found.product.team.clone().or(team);
             }
             for channel in found.product.support {
-                if !support.iter().any(|s| s.channel == channel.channel && s.url == channel.url) {
+                if !support
+                    .iter()
+                    .any(|s| s.channel == channel.channel && s.url == channel.url)
+                {
                     support.push(channel);
                 }
             }

@@ -46,14 +46,24 @@ pub struct Headless {
 
 impl Headless {
     /// Syncs `sources` into a cache in `dir`, builds its index and starts the app.
-    pub fn open(dir: &Path, sources: Vec<Box<dyn Source>>, width: u16, height: u16) -> Result<Headless, HeadlessError> {
+    pub fn open(
+        dir: &Path,
+        sources: Vec<Box<dyn Source>>,
+        width: u16,
+        height: u16,
+    ) -> Result<Headless, HeadlessError> {
         let mut store = Store::open(&dir.join("catalogue.sqlite")).map_err(setup)?;
         sync_sources(&mut store, &sources, &mut |_| {}).map_err(setup)?;
         let index_dir = dir.join("index");
         let index = SearchIndex::open_or_build(&index_dir, &store, &mut |_| {}).map_err(setup)?;
         let backend = Arc::new(Backend::new(store, sources, index_dir, index));
         let keymap = Arc::new(Keymap::defaults().map_err(setup)?);
-        let app = App::new(CatalogueLabel("embedded demo mesh".to_owned()), keymap, width, height);
+        let app = App::new(
+            CatalogueLabel("embedded demo mesh".to_owned()),
+            keymap,
+            width,
+            height,
+        );
         Ok(Headless {
             app,
             backend,
@@ -79,7 +89,9 @@ impl Headless {
 
     /// Presses a key written as in the keymap (`j`, `ctrl-c`, `enter`).
     pub fn press(&mut self, key: &str) -> Result<(), HeadlessError> {
-        let spec: KeySpec = key.parse().map_err(|_| HeadlessError::Key(key.to_owned()))?;
+        let spec: KeySpec = key
+            .parse()
+            .map_err(|_| HeadlessError::Key(key.to_owned()))?;
         let event = key_event(&spec);
         if let Some(msg) = self.app.on_key(&event) {
             self.send(msg);
@@ -90,7 +102,11 @@ impl Headless {
     /// Types text one key at a time.
     pub fn type_text(&mut self, text: &str) -> Result<(), HeadlessError> {
         for c in text.chars() {
-            let key = if c == ' ' { "space".to_owned() } else { c.to_string() };
+            let key = if c == ' ' {
+                "space".to_owned()
+            } else {
+                c.to_string()
+            };
             self.press(&key)?;
         }
         Ok(())
@@ -171,8 +187,8 @@ pub fn buffer_text(buffer: &Buffer) -> String {
 }
 
 fn key_event(spec: &KeySpec) -> crossterm::event::KeyEvent {
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use super::keymap::KeyCodeOrd as K;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     let code = match spec.code {
         K::Char(c) => KeyCode::Char(c),
         K::F(n) => KeyCode::F(n),

@@ -165,7 +165,11 @@ impl FromStr for KeySpec {
             let mut chars = rest.chars();
             match (chars.next(), chars.next()) {
                 (Some(c), None) => KeyCodeOrd::Char(c),
-                _ => return Err(format!("unknown key name `{text}` (try `ctrl-d`, `f1`, `pagedown`, `G`)")),
+                _ => {
+                    return Err(format!(
+                        "unknown key name `{text}` (try `ctrl-d`, `f1`, `pagedown`, `G`)"
+                    ));
+                }
             }
         };
         Ok(KeySpec { code, ctrl, alt })
@@ -370,12 +374,19 @@ mod tests {
 
     #[test]
     fn key_names_round_trip() {
-        for name in ["ctrl-c", "f1", "G", "?", "pagedown", "backtab", "alt-x", "space", "1"] {
+        for name in [
+            "ctrl-c", "f1", "G", "?", "pagedown", "backtab", "alt-x", "space", "1",
+        ] {
             assert_eq!(key(name).to_string(), name);
         }
         assert_eq!(key("shift-tab"), key("backtab"));
         assert!("ctrl-".parse::<KeySpec>().is_err());
-        assert!("hyper-x".parse::<KeySpec>().unwrap_err().contains("unknown key name `hyper-x`"));
+        assert!(
+            "hyper-x"
+                .parse::<KeySpec>()
+                .unwrap_err()
+                .contains("unknown key name `hyper-x`")
+        );
     }
 
     #[test]

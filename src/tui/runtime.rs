@@ -20,7 +20,10 @@ type Sender = mpsc::UnboundedSender<Msg>;
 
 /// Runs searches one at a time; while one runs, newer queries replace the
 /// waiting one (latest wins), so typing fast never queues stale work.
-fn spawn_search_worker(backend: Arc<Backend>, tx: Sender) -> watch::Sender<Option<(u64, SearchQuery)>> {
+fn spawn_search_worker(
+    backend: Arc<Backend>,
+    tx: Sender,
+) -> watch::Sender<Option<(u64, SearchQuery)>> {
     let (queries, mut latest) = watch::channel::<Option<(u64, SearchQuery)>>(None);
     tokio::spawn(async move {
         while latest.changed().await.is_ok() {
@@ -64,7 +67,10 @@ impl Runtime {
             }
             Effect::OpenUrl(url) => match terminal::open_url(&url) {
                 Ok(()) => {
-                    let _ = self.tx.send(Msg::Notice(format!("opening {}", crate::text::sanitize(&url))));
+                    let _ = self.tx.send(Msg::Notice(format!(
+                        "opening {}",
+                        crate::text::sanitize(&url)
+                    )));
                 }
                 Err(e) => {
                     let _ = self.tx.send(Msg::Failed(e));
@@ -96,17 +102,29 @@ fn event_to_msg(app: &App, event: Event) -> Option<Msg> {
         Event::Mouse(mouse) => match mouse.kind {
             MouseEventKind::ScrollDown => Some(Msg::ScrollDown),
             MouseEventKind::ScrollUp => Some(Msg::ScrollUp),
-            MouseEventKind::Down(_) => Some(Msg::Click { column: mouse.column, row: mouse.row }),
+            MouseEventKind::Down(_) => Some(Msg::Click {
+                column: mouse.column,
+                row: mouse.row,
+            }),
             _ => None,
         },
         _ => None,
     }
 }
 
-pub async fn event_loop(terminal: &mut Tui, mut app: App, backend: Arc<Backend>, theme: Theme) -> std::io::Result<()> {
+pub async fn event_loop(
+    terminal: &mut Tui,
+    mut app: App,
+    backend: Arc<Backend>,
+    theme: Theme,
+) -> std::io::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let searches = spawn_search_worker(backend.clone(), tx.clone());
-    let runtime = Runtime { backend, tx, searches };
+    let runtime = Runtime {
+        backend,
+        tx,
+        searches,
+    };
     let mut events = EventStream::new();
     let mut terminate = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;

@@ -18,7 +18,12 @@ pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 
 pub fn enter() -> std::io::Result<Tui> {
     enable_raw_mode()?;
-    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste)?;
+    execute!(
+        stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    )?;
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
     terminal.clear()?;
     Ok(terminal)
@@ -52,7 +57,12 @@ pub fn suspend(terminal: &mut Tui) -> std::io::Result<()> {
     #[cfg(unix)]
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
     enable_raw_mode()?;
-    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste)?;
+    execute!(
+        stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    )?;
     terminal.clear()
 }
 
@@ -69,9 +79,16 @@ pub fn copy_to_clipboard(text: &str) -> std::io::Result<()> {
 pub fn open_url(url: &str) -> Result<(), String> {
     let allowed = ["http://", "https://", "mailto:"];
     if !allowed.iter().any(|p| url.starts_with(p)) {
-        return Err(format!("not opening {}: not an http(s) or mailto link", crate::text::sanitize(url)));
+        return Err(format!(
+            "not opening {}: not an http(s) or mailto link",
+            crate::text::sanitize(url)
+        ));
     }
-    let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
     std::process::Command::new(opener)
         .arg(url)
         .stdin(std::process::Stdio::null())
@@ -79,14 +96,22 @@ pub fn open_url(url: &str) -> Result<(), String> {
         .stderr(std::process::Stdio::null())
         .spawn()
         .map(|_| ())
-        .map_err(|_| format!("no browser opener ({opener}); the link is {}", crate::text::sanitize(url)))
+        .map_err(|_| {
+            format!(
+                "no browser opener ({opener}); the link is {}",
+                crate::text::sanitize(url)
+            )
+        })
 }
 
 pub fn base64(bytes: &[u8]) -> String {
     const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
         for i in 0..4 {
             if i <= chunk.len() {
                 out.push(TABLE[((n >> (18 - 6 * i)) & 63) as usize] as char);
@@ -109,6 +134,10 @@ mod tests {
 
     #[test]
     fn only_web_and_mail_links_open() {
-        assert!(super::open_url("file:///etc/passwd").unwrap_err().contains("not an http(s)"));
+        assert!(
+            super::open_url("file:///etc/passwd")
+                .unwrap_err()
+                .contains("not an http(s)")
+        );
     }
 }

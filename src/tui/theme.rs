@@ -69,9 +69,11 @@ pub struct StyleSpec {
 
 fn color<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Color>, D::Error> {
     let text = String::deserialize(d)?;
-    Color::from_str(&text)
-        .map(Some)
-        .map_err(|_| serde::de::Error::custom(format!("unknown colour `{text}` (a name like `cyan`, `#rrggbb` or 0-255)")))
+    Color::from_str(&text).map(Some).map_err(|_| {
+        serde::de::Error::custom(format!(
+            "unknown colour `{text}` (a name like `cyan`, `#rrggbb` or 0-255)"
+        ))
+    })
 }
 
 impl StyleSpec {
@@ -118,15 +120,24 @@ impl Theme {
         let pairs = [
             (Slot::Title, bold),
             (Slot::Accent, bold),
-            (Slot::Selection, Style::default().add_modifier(Modifier::REVERSED)),
+            (
+                Slot::Selection,
+                Style::default().add_modifier(Modifier::REVERSED),
+            ),
             (Slot::Match, bold.add_modifier(Modifier::UNDERLINED)),
-            (Slot::Header, Style::default().add_modifier(Modifier::REVERSED)),
+            (
+                Slot::Header,
+                Style::default().add_modifier(Modifier::REVERSED),
+            ),
             (Slot::HintKey, bold),
             (Slot::TabActive, bold.add_modifier(Modifier::UNDERLINED)),
             (Slot::BorderFocused, bold),
             (Slot::Error, bold),
             (Slot::Notice, bold),
-            (Slot::Input, Style::default().add_modifier(Modifier::UNDERLINED)),
+            (
+                Slot::Input,
+                Style::default().add_modifier(Modifier::UNDERLINED),
+            ),
         ];
         Theme::from_pairs(&pairs, true)
     }
@@ -168,15 +179,36 @@ fn dark_pairs() -> Vec<(Slot, Style)> {
         (Slot::Accent, fg(Color::Yellow)),
         (Slot::Border, fg(Color::DarkGray)),
         (Slot::BorderFocused, fg(Color::Cyan)),
-        (Slot::Selection, Style::default().bg(Color::Blue).fg(Color::White).add_modifier(bold)),
+        (
+            Slot::Selection,
+            Style::default()
+                .bg(Color::Blue)
+                .fg(Color::White)
+                .add_modifier(bold),
+        ),
         (Slot::Match, fg(Color::Yellow).add_modifier(bold)),
-        (Slot::Header, Style::default().bg(Color::Rgb(30, 40, 60)).fg(Color::White)),
+        (
+            Slot::Header,
+            Style::default().bg(Color::Rgb(30, 40, 60)).fg(Color::White),
+        ),
         (Slot::HintKey, fg(Color::Cyan).add_modifier(bold)),
         (Slot::HintText, fg(Color::DarkGray)),
-        (Slot::TabActive, fg(Color::Cyan).add_modifier(bold | Modifier::UNDERLINED)),
+        (
+            Slot::TabActive,
+            fg(Color::Cyan).add_modifier(bold | Modifier::UNDERLINED),
+        ),
         (Slot::Tab, fg(Color::Gray)),
-        (Slot::Notice, Style::default().bg(Color::Rgb(20, 60, 40)).fg(Color::White)),
-        (Slot::Error, Style::default().bg(Color::Red).fg(Color::White).add_modifier(bold)),
+        (
+            Slot::Notice,
+            Style::default().bg(Color::Rgb(20, 60, 40)).fg(Color::White),
+        ),
+        (
+            Slot::Error,
+            Style::default()
+                .bg(Color::Red)
+                .fg(Color::White)
+                .add_modifier(bold),
+        ),
         (Slot::StatusActive, fg(Color::Green)),
         (Slot::StatusOther, fg(Color::Magenta)),
         (Slot::Input, fg(Color::White)),
@@ -193,15 +225,40 @@ fn light_pairs() -> Vec<(Slot, Style)> {
         (Slot::Accent, fg(Color::Rgb(150, 80, 0))),
         (Slot::Border, fg(Color::Gray)),
         (Slot::BorderFocused, fg(Color::Blue)),
-        (Slot::Selection, Style::default().bg(Color::Rgb(200, 220, 255)).fg(Color::Black).add_modifier(bold)),
+        (
+            Slot::Selection,
+            Style::default()
+                .bg(Color::Rgb(200, 220, 255))
+                .fg(Color::Black)
+                .add_modifier(bold),
+        ),
         (Slot::Match, fg(Color::Rgb(170, 60, 0)).add_modifier(bold)),
-        (Slot::Header, Style::default().bg(Color::Rgb(220, 230, 245)).fg(Color::Black)),
+        (
+            Slot::Header,
+            Style::default()
+                .bg(Color::Rgb(220, 230, 245))
+                .fg(Color::Black),
+        ),
         (Slot::HintKey, fg(Color::Blue).add_modifier(bold)),
         (Slot::HintText, fg(Color::DarkGray)),
-        (Slot::TabActive, fg(Color::Blue).add_modifier(bold | Modifier::UNDERLINED)),
+        (
+            Slot::TabActive,
+            fg(Color::Blue).add_modifier(bold | Modifier::UNDERLINED),
+        ),
         (Slot::Tab, fg(Color::DarkGray)),
-        (Slot::Notice, Style::default().bg(Color::Rgb(210, 240, 220)).fg(Color::Black)),
-        (Slot::Error, Style::default().bg(Color::Rgb(255, 210, 210)).fg(Color::Black).add_modifier(bold)),
+        (
+            Slot::Notice,
+            Style::default()
+                .bg(Color::Rgb(210, 240, 220))
+                .fg(Color::Black),
+        ),
+        (
+            Slot::Error,
+            Style::default()
+                .bg(Color::Rgb(255, 210, 210))
+                .fg(Color::Black)
+                .add_modifier(bold),
+        ),
         (Slot::StatusActive, fg(Color::Rgb(0, 120, 0))),
         (Slot::StatusOther, fg(Color::Rgb(130, 0, 130))),
         (Slot::Input, fg(Color::Black)),
@@ -224,17 +281,23 @@ mod tests {
     #[test]
     fn config_overrides_one_slot_over_the_base() {
         let config: ThemeConfig =
-            toml::from_str("base = \"light\"\n[styles]\naccent = { fg = \"red\", bold = true }\n").unwrap();
+            toml::from_str("base = \"light\"\n[styles]\naccent = { fg = \"red\", bold = true }\n")
+                .unwrap();
         let theme = Theme::from_config(&config, false);
-        assert_eq!(theme.style(Slot::Accent), Style::default().fg(Color::Red).add_modifier(Modifier::BOLD));
+        assert_eq!(
+            theme.style(Slot::Accent),
+            Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
+        );
         assert_eq!(theme.style(Slot::Title), Theme::light().style(Slot::Title));
     }
 
     #[test]
     fn unknown_slot_and_colour_are_errors() {
-        let err = toml::from_str::<ThemeConfig>("[styles]\nacent = { fg = \"red\" }\n").unwrap_err();
+        let err =
+            toml::from_str::<ThemeConfig>("[styles]\nacent = { fg = \"red\" }\n").unwrap_err();
         assert!(err.to_string().contains("unknown variant `acent`"), "{err}");
-        let err = toml::from_str::<ThemeConfig>("[styles]\naccent = { fg = \"rouge\" }\n").unwrap_err();
+        let err =
+            toml::from_str::<ThemeConfig>("[styles]\naccent = { fg = \"rouge\" }\n").unwrap_err();
         assert!(err.to_string().contains("unknown colour `rouge`"), "{err}");
     }
 }

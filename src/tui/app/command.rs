@@ -119,10 +119,17 @@ impl App {
             .collect();
         let completed = match matching.as_slice() {
             [] => return Vec::new(),
-            [only] => format!("{prefix}{}", quote(only, input_is_search && !prefix.is_empty())),
+            [only] => format!(
+                "{prefix}{}",
+                quote(only, input_is_search && !prefix.is_empty())
+            ),
             many => {
                 let shown: Vec<&str> = many.iter().take(6).map(|s| s.as_str()).collect();
-                self.notify(format!("{}{}", shown.join("  "), if many.len() > 6 { "  …" } else { "" }));
+                self.notify(format!(
+                    "{}{}",
+                    shown.join("  "),
+                    if many.len() > 6 { "  …" } else { "" }
+                ));
                 format!("{prefix}{}", common_prefix(many))
             }
         };
@@ -148,7 +155,9 @@ impl App {
     fn completion_candidates(&self) -> Vec<String> {
         let facets = self.search.catalogue_facets.as_ref();
         let values = |pick: fn(&crate::index::Facets) -> &Vec<(String, u64)>| -> Vec<String> {
-            facets.map_or_else(Vec::new, |f| pick(f).iter().map(|(v, _)| v.clone()).collect())
+            facets.map_or_else(Vec::new, |f| {
+                pick(f).iter().map(|(v, _)| v.clone()).collect()
+            })
         };
         match &self.overlay {
             Some(Overlay::Command(line)) => match line.input.text().split_once(' ') {
@@ -182,7 +191,10 @@ impl App {
 /// `team:"Pay` → (`team:`, `Pay`); a plain word is all partial.
 fn split_field(word: &str, fields: bool) -> (String, String) {
     match word.split_once(':') {
-        Some((field, value)) if fields => (format!("{field}:"), value.trim_start_matches('"').to_owned()),
+        Some((field, value)) if fields => (
+            format!("{field}:"),
+            value.trim_start_matches('"').to_owned(),
+        ),
         _ => (String::new(), word.to_owned()),
     }
 }

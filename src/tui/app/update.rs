@@ -3,8 +3,8 @@
 use std::time::Instant;
 
 use super::{
-    App, CommandLine, Loadable, Overlay, ProductScreen, ProductTab, Screen, TeamScreen,
-    TeamsScreen, SEARCH_LIMIT,
+    App, CommandLine, Loadable, Overlay, ProductScreen, ProductTab, SEARCH_LIMIT, Screen,
+    TeamScreen, TeamsScreen,
 };
 use crate::index::{Kind, parse_query};
 use crate::tui::action::{Command, Edit, Effect, Msg};
@@ -435,7 +435,12 @@ impl App {
             return Vec::new();
         }
         let id = hit.id.clone();
-        if self.search.preview.as_ref().is_some_and(|(known, _)| *known == id) {
+        if self
+            .search
+            .preview
+            .as_ref()
+            .is_some_and(|(known, _)| *known == id)
+        {
             return Vec::new();
         }
         self.search.preview = Some((id.clone(), Loadable::Loading));

@@ -31,7 +31,11 @@ pub fn header(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     // Whole parts only: a count cut in half reads as a different number.
     let mut text = String::new();
     for part in parts {
-        let addition = if text.is_empty() { part } else { format!(" · {part}") };
+        let addition = if text.is_empty() {
+            part
+        } else {
+            format!(" · {part}")
+        };
         if text.chars().count() + addition.chars().count() > area.width as usize {
             break;
         }
@@ -105,7 +109,10 @@ pub fn hints(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             break;
         }
         spans.push(Span::styled(format!(" {key}"), theme.style(Slot::HintKey)));
-        spans.push(Span::styled(format!(" {hint} "), theme.style(Slot::HintText)));
+        spans.push(Span::styled(
+            format!(" {hint} "),
+            theme.style(Slot::HintText),
+        ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -118,7 +125,11 @@ pub fn toasts(frame: &mut Frame, app: &App, body: Rect, theme: &Theme) {
             break;
         }
         let area = Rect::new(body.right().saturating_sub(width), y, width, 1);
-        let slot = if toast.error { Slot::Error } else { Slot::Notice };
+        let slot = if toast.error {
+            Slot::Error
+        } else {
+            Slot::Notice
+        };
         let prefix = if toast.error { " ✗ " } else { " ✓ " };
         frame.render_widget(Clear, area);
         frame.render_widget(

@@ -14,14 +14,25 @@ pub fn help_lines(app: &App, filter: &str, theme: &Theme) -> Vec<Line<'static>> 
     let mut lines = Vec::new();
     let mut current = None;
     for (context, keys, command) in app.keymap.help_rows() {
-        let action = serde_json::to_value(command).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-        let haystack = format!("{keys} {action} {} {}", command.description(), context.title()).to_lowercase();
+        let action = serde_json::to_value(command)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let haystack = format!(
+            "{keys} {action} {} {}",
+            command.description(),
+            context.title()
+        )
+        .to_lowercase();
         if !filter.is_empty() && !haystack.contains(&filter) {
             continue;
         }
         if current != Some(context) {
             current = Some(context);
-            lines.push(Line::styled(context.title().to_owned(), theme.style(Slot::Title)));
+            lines.push(Line::styled(
+                context.title().to_owned(),
+                theme.style(Slot::Title),
+            ));
         }
         lines.push(Line::from(vec![
             Span::styled(format!("  {keys:<24}"), theme.style(Slot::HintKey)),
@@ -38,8 +49,12 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let Some(Overlay::Help { filter, scroll }) = &app.overlay else {
         return;
     };
-    let [popup] = Layout::horizontal([Constraint::Max(76)]).flex(Flex::Center).areas(area);
-    let [popup] = Layout::vertical([Constraint::Percentage(90)]).flex(Flex::Center).areas(popup);
+    let [popup] = Layout::horizontal([Constraint::Max(76)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::vertical([Constraint::Percentage(90)])
+        .flex(Flex::Center)
+        .areas(popup);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -50,11 +65,18 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let [input, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
     let text = Line::from(vec![
         Span::styled("filter: ", theme.style(Slot::Muted)),
-        Span::styled(crate::text::sanitize(filter.text()).into_owned(), theme.style(Slot::Input)),
+        Span::styled(
+            crate::text::sanitize(filter.text()).into_owned(),
+            theme.style(Slot::Input),
+        ),
     ]);
     frame.render_widget(Paragraph::new(text), input);
     let lines = help_lines(app, filter.text(), theme);
     let max_scroll = lines.len().saturating_sub(list.height as usize);
-    let visible: Vec<Line> = lines.into_iter().skip((*scroll).min(max_scroll)).take(list.height as usize).collect();
+    let visible: Vec<Line> = lines
+        .into_iter()
+        .skip((*scroll).min(max_scroll))
+        .take(list.height as usize)
+        .collect();
     frame.render_widget(Paragraph::new(visible), list);
 }

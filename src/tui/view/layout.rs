@@ -3,7 +3,7 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use super::product::{product_lines, ProductLine};
+use super::product::{ProductLine, product_lines};
 use super::team::team_links;
 use crate::tui::app::{App, Loadable, ProductScreen, Screen};
 use crate::tui::theme::Theme;
@@ -27,7 +27,11 @@ pub fn frame_areas(area: Rect) -> FrameAreas {
         Constraint::Length(1),
     ])
     .areas(area);
-    FrameAreas { header, body, hints }
+    FrameAreas {
+        header,
+        body,
+        hints,
+    }
 }
 
 pub struct SearchAreas {
@@ -46,7 +50,8 @@ pub fn search_areas(body: Rect) -> SearchAreas {
     .areas(body);
     if body.width >= PREVIEW_MIN_WIDTH {
         let [list, preview] =
-            Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(rest);
+            Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
+                .areas(rest);
         SearchAreas {
             input,
             facets,
@@ -145,7 +150,9 @@ pub fn first_link(app: &App) -> Option<String> {
     match app.stack.last() {
         Some(Screen::Product(screen)) => {
             let lines = lines_of(screen);
-            let selected = lines.get(screen.cursor.selected).and_then(|l| l.url.clone());
+            let selected = lines
+                .get(screen.cursor.selected)
+                .and_then(|l| l.url.clone());
             selected.or_else(|| lines.into_iter().find_map(|l| l.url))
         }
         Some(Screen::Team(screen)) => match &screen.detail {

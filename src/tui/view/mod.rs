@@ -69,7 +69,13 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
 
 /// Draws the visible window of `lines` with the selected one marked (a
 /// marker as well as a style, so it shows without colour).
-pub fn lines_window(frame: &mut Frame, lines: Vec<Line<'_>>, cursor: ListCursor, area: Rect, theme: &Theme) {
+pub fn lines_window(
+    frame: &mut Frame,
+    lines: Vec<Line<'_>>,
+    cursor: ListCursor,
+    area: Rect,
+    theme: &Theme,
+) {
     let height = area.height as usize;
     let start = cursor.window_start(height);
     let visible: Vec<Line> = lines
@@ -94,11 +100,22 @@ pub fn mark<'a>(line: Line<'a>, selected: bool, theme: &Theme) -> Line<'a> {
     }
 }
 
-pub fn loading_or_error<T>(frame: &mut Frame, state: &Loadable<T>, loading: &str, area: Rect, theme: &Theme) {
+pub fn loading_or_error<T>(
+    frame: &mut Frame,
+    state: &Loadable<T>,
+    loading: &str,
+    area: Rect,
+    theme: &Theme,
+) {
     let (text, slot) = match state {
         Loadable::Loading => (loading.to_owned(), Slot::Muted),
         Loadable::Failed(error) => (format!("Error: {}", clean(error)), Slot::Error),
         Loadable::Loaded(_) => return,
     };
-    frame.render_widget(Paragraph::new(text).style(theme.style(slot)).wrap(Wrap { trim: true }), area);
+    frame.render_widget(
+        Paragraph::new(text)
+            .style(theme.style(slot))
+            .wrap(Wrap { trim: true }),
+        area,
+    );
 }

@@ -70,7 +70,10 @@ fn description_lines(description: &Description, theme: &Theme, out: &mut Vec<Pro
         if let Some(text) = text.as_deref().filter(|t| !t.trim().is_empty()) {
             out.push(heading(theme, label));
             for line in multiline(text) {
-                out.push(ProductLine::text(Line::styled(format!("  {line}"), theme.style(Slot::Text))));
+                out.push(ProductLine::text(Line::styled(
+                    format!("  {line}"),
+                    theme.style(Slot::Text),
+                )));
             }
         }
     }
@@ -83,7 +86,10 @@ fn overview_lines(detail: &ProductDetail, theme: &Theme) -> Vec<ProductLine> {
     if !p.description.is_empty() {
         out.push(blank());
     }
-    let team = p.team.as_ref().and_then(|t| t.name.as_deref().or(t.id.as_deref()));
+    let team = p
+        .team
+        .as_ref()
+        .and_then(|t| t.name.as_deref().or(t.id.as_deref()));
     for (label, value) in [
         ("domain", p.domain.as_deref()),
         ("status", p.status.as_deref()),
@@ -119,7 +125,10 @@ fn link_lines(support: &[SupportChannel], theme: &Theme) -> Vec<ProductLine> {
             let url = channel.url.as_deref()?;
             Some(ProductLine {
                 line: Line::from(vec![
-                    Span::styled(format!("  {:<28} ", clean(&channel.channel)), theme.style(Slot::Text)),
+                    Span::styled(
+                        format!("  {:<28} ", clean(&channel.channel)),
+                        theme.style(Slot::Text),
+                    ),
                     Span::styled(clean(url), theme.style(Slot::Accent)),
                 ]),
                 product: None,
@@ -134,7 +143,10 @@ fn product_ref_line(label: &str, product: &ProductRef, theme: &Theme) -> Product
         line: Line::from(vec![
             Span::styled(format!("    {label} "), theme.style(Slot::Muted)),
             Span::styled(clean(&product.name), theme.style(Slot::Accent)),
-            Span::styled(format!("  {}", clean(&product.id)), theme.style(Slot::Muted)),
+            Span::styled(
+                format!("  {}", clean(&product.id)),
+                theme.style(Slot::Muted),
+            ),
         ]),
         product: Some(product.id.clone()),
         url: None,
@@ -143,25 +155,38 @@ fn product_ref_line(label: &str, product: &ProductRef, theme: &Theme) -> Product
 
 fn port_lines(detail: &ProductDetail, theme: &Theme) -> Vec<ProductLine> {
     let p = &detail.product;
-    let mut out = vec![heading(theme, &format!("Input ports ({})", p.input_ports.len()))];
+    let mut out = vec![heading(
+        theme,
+        &format!("Input ports ({})", p.input_ports.len()),
+    )];
     for (i, port) in p.input_ports.iter().enumerate() {
         out.push(ProductLine::text(Line::from(vec![
             Span::styled(format!("  {} ", clean(&port.name)), theme.style(Slot::Text)),
             Span::styled(
-                format!("consumes {} {}", clean(&port.contract_id), clean(port.version.as_deref().unwrap_or(""))),
+                format!(
+                    "consumes {} {}",
+                    clean(&port.contract_id),
+                    clean(port.version.as_deref().unwrap_or(""))
+                ),
                 theme.style(Slot::Muted),
             ),
         ])));
         let upstream = detail.upstream.get(i).map_or(&[][..], Vec::as_slice);
         if upstream.is_empty() {
-            out.push(ProductLine::text(Line::styled("    ← no product publishes it", theme.style(Slot::Muted))));
+            out.push(ProductLine::text(Line::styled(
+                "    ← no product publishes it",
+                theme.style(Slot::Muted),
+            )));
         }
         for product in upstream {
             out.push(product_ref_line("← from", product, theme));
         }
     }
     out.push(blank());
-    out.push(heading(theme, &format!("Output ports ({})", p.output_ports.len())));
+    out.push(heading(
+        theme,
+        &format!("Output ports ({})", p.output_ports.len()),
+    ));
     for (i, port) in p.output_ports.iter().enumerate() {
         out.push(ProductLine::text(Line::from(vec![
             Span::styled(format!("  {} ", clean(&port.name)), theme.style(Slot::Text)),
@@ -177,7 +202,10 @@ fn port_lines(detail: &ProductDetail, theme: &Theme) -> Vec<ProductLine> {
         ])));
         let consumers = detail.consumers.get(i).map_or(&[][..], Vec::as_slice);
         if consumers.is_empty() {
-            out.push(ProductLine::text(Line::styled("    → no known consumers", theme.style(Slot::Muted))));
+            out.push(ProductLine::text(Line::styled(
+                "    → no known consumers",
+                theme.style(Slot::Muted),
+            )));
         }
         for product in consumers {
             out.push(product_ref_line("→ to", product, theme));
@@ -197,13 +225,19 @@ fn contract_lines(detail: &ProductDetail, theme: &Theme) -> Vec<ProductLine> {
     for contract in &detail.contracts {
         out.push(heading(theme, &clean(&contract.id)));
         if contract.versions.is_empty() {
-            out.push(ProductLine::text(Line::styled("  not in the catalogue", theme.style(Slot::Muted))));
+            out.push(ProductLine::text(Line::styled(
+                "  not in the catalogue",
+                theme.style(Slot::Muted),
+            )));
         }
         for (n, (version, status)) in contract.versions.iter().enumerate() {
             let newest = if n == 0 { "  (newest)" } else { "" };
             out.push(ProductLine::text(Line::from(vec![
                 Span::styled(format!("  {:<12}", clean(version)), theme.style(Slot::Text)),
-                Span::styled(clean(status.as_deref().unwrap_or("")), theme.style(Slot::Muted)),
+                Span::styled(
+                    clean(status.as_deref().unwrap_or("")),
+                    theme.style(Slot::Muted),
+                ),
                 Span::styled(newest, theme.style(Slot::Accent)),
             ])));
         }
@@ -213,27 +247,50 @@ fn contract_lines(detail: &ProductDetail, theme: &Theme) -> Vec<ProductLine> {
 
 fn member_line(member: &Member, theme: &Theme) -> ProductLine {
     ProductLine::text(Line::from(vec![
-        Span::styled(format!("  {:<22}", clean(member.name.as_deref().unwrap_or(&member.username))), theme.style(Slot::Text)),
-        Span::styled(format!("{:<16}", clean(member.role.as_deref().unwrap_or(""))), theme.style(Slot::Accent)),
+        Span::styled(
+            format!(
+                "  {:<22}",
+                clean(member.name.as_deref().unwrap_or(&member.username))
+            ),
+            theme.style(Slot::Text),
+        ),
+        Span::styled(
+            format!("{:<16}", clean(member.role.as_deref().unwrap_or(""))),
+            theme.style(Slot::Accent),
+        ),
         Span::styled(clean(&member.username), theme.style(Slot::Muted)),
     ]))
 }
 
 /// Team, members and support channels (the product's Owners tab and the team view).
-pub fn owner_lines(team: Option<&Team>, support: &[SupportChannel], theme: &Theme) -> Vec<ProductLine> {
+pub fn owner_lines(
+    team: Option<&Team>,
+    support: &[SupportChannel],
+    theme: &Theme,
+) -> Vec<ProductLine> {
     let mut out = Vec::new();
     match team {
         Some(team) => {
-            let name = team.name.as_deref().or(team.id.as_deref()).unwrap_or("(unnamed team)");
+            let name = team
+                .name
+                .as_deref()
+                .or(team.id.as_deref())
+                .unwrap_or("(unnamed team)");
             out.push(heading(theme, &format!("Team {}", clean(name))));
             if let Some(description) = team.description.as_deref() {
-                out.push(ProductLine::text(Line::styled(format!("  {}", clean(description)), theme.style(Slot::Muted))));
+                out.push(ProductLine::text(Line::styled(
+                    format!("  {}", clean(description)),
+                    theme.style(Slot::Muted),
+                )));
             }
             for member in &team.members {
                 out.push(member_line(member, theme));
             }
         }
-        None => out.push(ProductLine::text(Line::styled("No team recorded.", theme.style(Slot::Muted)))),
+        None => out.push(ProductLine::text(Line::styled(
+            "No team recorded.",
+            theme.style(Slot::Muted),
+        ))),
     }
     if !support.is_empty() {
         out.push(blank());
@@ -242,9 +299,18 @@ pub fn owner_lines(team: Option<&Team>, support: &[SupportChannel], theme: &Them
             let scope = channel.scope.as_deref().unwrap_or("");
             out.push(ProductLine {
                 line: Line::from(vec![
-                    Span::styled(format!("  {} ", fit(&clean(&channel.channel), 34)), theme.style(Slot::Text)),
-                    Span::styled(format!("{} ", fit(&clean(scope), 13)), theme.style(Slot::Muted)),
-                    Span::styled(clean(channel.url.as_deref().unwrap_or("")), theme.style(Slot::Accent)),
+                    Span::styled(
+                        format!("  {} ", fit(&clean(&channel.channel), 34)),
+                        theme.style(Slot::Text),
+                    ),
+                    Span::styled(
+                        format!("{} ", fit(&clean(scope), 13)),
+                        theme.style(Slot::Muted),
+                    ),
+                    Span::styled(
+                        clean(channel.url.as_deref().unwrap_or("")),
+                        theme.style(Slot::Accent),
+                    ),
                 ]),
                 product: None,
                 url: channel.url.clone(),
@@ -264,7 +330,13 @@ pub fn render(frame: &mut Frame, app: &App, screen: &ProductScreen, body: Rect, 
             return;
         }
         other => {
-            loading_or_error(frame, other, &format!("Loading {}…", clean(&screen.id)), body, theme);
+            loading_or_error(
+                frame,
+                other,
+                &format!("Loading {}…", clean(&screen.id)),
+                body,
+                theme,
+            );
             return;
         }
     };
@@ -284,10 +356,17 @@ pub fn render(frame: &mut Frame, app: &App, screen: &ProductScreen, body: Rect, 
 
 fn render_title(frame: &mut Frame, product: &Product, area: Rect, theme: &Theme) {
     let status = product.status.as_deref().unwrap_or("");
-    let status_slot = if status.eq_ignore_ascii_case("active") { Slot::StatusActive } else { Slot::StatusOther };
+    let status_slot = if status.eq_ignore_ascii_case("active") {
+        Slot::StatusActive
+    } else {
+        Slot::StatusOther
+    };
     let lines = vec![
         Line::from(vec![
-            Span::styled(format!(" {}", clean(product.title())), theme.style(Slot::Title)),
+            Span::styled(
+                format!(" {}", clean(product.title())),
+                theme.style(Slot::Title),
+            ),
             Span::styled(format!("  {}", clean(status)), theme.style(status_slot)),
         ]),
         Line::styled(
@@ -306,9 +385,20 @@ fn render_title(frame: &mut Frame, product: &Product, area: Rect, theme: &Theme)
 fn render_tabs(frame: &mut Frame, active: ProductTab, area: Rect, theme: &Theme) {
     let mut spans = vec![Span::raw(" ")];
     for (n, tab) in ProductTab::ALL.iter().enumerate() {
-        let slot = if *tab == active { Slot::TabActive } else { Slot::Tab };
-        let marker = if *tab == active && theme.no_color { "*" } else { "" };
-        spans.push(Span::styled(format!("{}:{}{marker}", n + 1, tab.title()), theme.style(slot)));
+        let slot = if *tab == active {
+            Slot::TabActive
+        } else {
+            Slot::Tab
+        };
+        let marker = if *tab == active && theme.no_color {
+            "*"
+        } else {
+            ""
+        };
+        spans.push(Span::styled(
+            format!("{}:{}{marker}", n + 1, tab.title()),
+            theme.style(slot),
+        ));
         spans.push(Span::raw("  "));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

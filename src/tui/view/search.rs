@@ -24,8 +24,16 @@ pub fn render(frame: &mut Frame, app: &App, body: Rect, theme: &Theme) {
 
 fn input(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let focused = app.search.focused && app.overlay.is_none();
-    let border = if focused { Slot::BorderFocused } else { Slot::Border };
-    let status = if app.search.is_searching() { " searching… " } else { "" };
+    let border = if focused {
+        Slot::BorderFocused
+    } else {
+        Slot::Border
+    };
+    let status = if app.search.is_searching() {
+        " searching… "
+    } else {
+        ""
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.style(border))
@@ -34,7 +42,10 @@ fn input(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let inner = block.inner(area);
     let text = app.search.input.text();
     let line = if text.is_empty() && !focused {
-        Line::styled("type / to search: orders domain:sales tag:pii", theme.style(Slot::Muted))
+        Line::styled(
+            "type / to search: orders domain:sales tag:pii",
+            theme.style(Slot::Muted),
+        )
     } else {
         Line::styled(clean(text), theme.style(Slot::Input))
     };
@@ -46,13 +57,28 @@ fn input(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
 }
 
 fn facets_line(frame: &mut Frame, facets: &Facets, total: u64, area: Rect, theme: &Theme) {
-    let mut spans = vec![Span::styled(format!(" {total} matches"), theme.style(Slot::Accent))];
-    for (field, values) in [("domain", &facets.domain), ("team", &facets.team), ("tag", &facets.tag), ("status", &facets.status)] {
+    let mut spans = vec![Span::styled(
+        format!(" {total} matches"),
+        theme.style(Slot::Accent),
+    )];
+    for (field, values) in [
+        ("domain", &facets.domain),
+        ("team", &facets.team),
+        ("tag", &facets.tag),
+        ("status", &facets.status),
+    ] {
         if values.is_empty() {
             continue;
         }
-        spans.push(Span::styled(format!("  {field}: "), theme.style(Slot::Muted)));
-        let shown: Vec<String> = values.iter().take(3).map(|(v, n)| format!("{} {n}", clean(v))).collect();
+        spans.push(Span::styled(
+            format!("  {field}: "),
+            theme.style(Slot::Muted),
+        ));
+        let shown: Vec<String> = values
+            .iter()
+            .take(3)
+            .map(|(v, n)| format!("{} {n}", clean(v)))
+            .collect();
         spans.push(Span::styled(shown.join(", "), theme.style(Slot::Text)));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -60,8 +86,15 @@ fn facets_line(frame: &mut Frame, facets: &Facets, total: u64, area: Rect, theme
 
 fn hits(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let focused = !app.search.focused && app.overlay.is_none();
-    let border = if focused { Slot::BorderFocused } else { Slot::Border };
-    let block = Block::default().borders(Borders::ALL).border_style(theme.style(border)).title(" Results ");
+    let border = if focused {
+        Slot::BorderFocused
+    } else {
+        Slot::Border
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(border))
+        .title(" Results ");
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let results = match &app.search.results {
@@ -72,16 +105,37 @@ fn hits(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         }
     };
     if results.hits.is_empty() {
-        let text = format!("No match for `{}`. Esc clears the search.", clean(app.search.input.text()));
-        frame.render_widget(Paragraph::new(text).style(theme.style(Slot::Muted)).wrap(Wrap { trim: true }), inner);
+        let text = format!(
+            "No match for `{}`. Esc clears the search.",
+            clean(app.search.input.text())
+        );
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(theme.style(Slot::Muted))
+                .wrap(Wrap { trim: true }),
+            inner,
+        );
         return;
     }
     let widths = column_widths(inner.width);
     let header = Line::styled(
-        format!("  {:<w0$} {:<w1$} {:<w2$} {}", "name", "domain", "team", "status", w0 = widths[0], w1 = widths[1], w2 = widths[2]),
+        format!(
+            "  {:<w0$} {:<w1$} {:<w2$} {}",
+            "name",
+            "domain",
+            "team",
+            "status",
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2]
+        ),
         theme.style(Slot::Muted),
     );
-    let rows_area = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), ..inner };
+    let rows_area = Rect {
+        y: inner.y + 1,
+        height: inner.height.saturating_sub(1),
+        ..inner
+    };
     frame.render_widget(Paragraph::new(header), Rect { height: 1, ..inner });
     let height = rows_area.height as usize;
     let start = app.search.cursor.window_start(height);
@@ -91,7 +145,13 @@ fn hits(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         .enumerate()
         .skip(start)
         .take(height)
-        .map(|(n, hit)| mark(hit_line(hit, &widths, theme), n == app.search.cursor.selected, theme))
+        .map(|(n, hit)| {
+            mark(
+                hit_line(hit, &widths, theme),
+                n == app.search.cursor.selected,
+                theme,
+            )
+        })
         .collect();
     frame.render_widget(Paragraph::new(lines), rows_area);
 }
@@ -114,7 +174,11 @@ fn highlighted(name: &str, matched: &[String], width: usize, theme: &Theme) -> V
         if word.is_empty() {
             return;
         }
-        let slot = if matched.iter().any(|m| *m == word.to_lowercase()) { Slot::Match } else { Slot::Text };
+        let slot = if matched.iter().any(|m| *m == word.to_lowercase()) {
+            Slot::Match
+        } else {
+            Slot::Text
+        };
         spans.push(Span::styled(std::mem::take(word), theme.style(slot)));
     };
     for c in name.chars() {
@@ -131,17 +195,43 @@ fn highlighted(name: &str, matched: &[String], width: usize, theme: &Theme) -> V
 
 fn hit_line(hit: &SearchHit, widths: &[usize; 3], theme: &Theme) -> Line<'static> {
     let mut spans = highlighted(&hit.name, &hit.matched, widths[0], theme);
-    let kind = if hit.kind == Kind::Contract { "contract·" } else { "" };
+    let kind = if hit.kind == Kind::Contract {
+        "contract·"
+    } else {
+        ""
+    };
     let status = hit.status.as_deref().unwrap_or("");
-    let status_slot = if status.eq_ignore_ascii_case("active") { Slot::StatusActive } else { Slot::StatusOther };
-    spans.push(Span::styled(format!(" {}", fit(&clean(hit.domain.as_deref().unwrap_or("")), widths[1])), theme.style(Slot::Muted)));
-    spans.push(Span::styled(format!(" {}", fit(&clean(hit.team.as_deref().unwrap_or("")), widths[2])), theme.style(Slot::Muted)));
-    spans.push(Span::styled(format!(" {kind}{}", clean(status)), theme.style(status_slot)));
+    let status_slot = if status.eq_ignore_ascii_case("active") {
+        Slot::StatusActive
+    } else {
+        Slot::StatusOther
+    };
+    spans.push(Span::styled(
+        format!(
+            " {}",
+            fit(&clean(hit.domain.as_deref().unwrap_or("")), widths[1])
+        ),
+        theme.style(Slot::Muted),
+    ));
+    spans.push(Span::styled(
+        format!(
+            " {}",
+            fit(&clean(hit.team.as_deref().unwrap_or("")), widths[2])
+        ),
+        theme.style(Slot::Muted),
+    ));
+    spans.push(Span::styled(
+        format!(" {kind}{}", clean(status)),
+        theme.style(status_slot),
+    ));
     Line::from(spans)
 }
 
 fn preview(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
-    let block = Block::default().borders(Borders::ALL).border_style(theme.style(Slot::Border)).title(" Preview ");
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(Slot::Border))
+        .title(" Preview ");
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some((id, state)) = &app.search.preview else {
@@ -150,7 +240,10 @@ fn preview(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let product = match state {
         Loadable::Loaded(Some(product)) => product,
         Loadable::Loaded(None) => {
-            frame.render_widget(Paragraph::new(format!("{} is gone from the cache", clean(id))), inner);
+            frame.render_widget(
+                Paragraph::new(format!("{} is gone from the cache", clean(id))),
+                inner,
+            );
             return;
         }
         other => {
@@ -164,11 +257,23 @@ fn preview(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         Line::default(),
     ];
     if let Some(purpose) = product.description.purpose.as_deref() {
-        lines.extend(multiline(purpose).into_iter().map(|l| Line::styled(l, theme.style(Slot::Text))));
+        lines.extend(
+            multiline(purpose)
+                .into_iter()
+                .map(|l| Line::styled(l, theme.style(Slot::Text))),
+        );
         lines.push(Line::default());
     }
-    let team = product.team.as_ref().and_then(|t| t.name.as_deref().or(t.id.as_deref()));
-    for (label, value) in [("domain", product.domain.as_deref()), ("team", team), ("status", product.status.as_deref()), ("version", product.version.as_deref())] {
+    let team = product
+        .team
+        .as_ref()
+        .and_then(|t| t.name.as_deref().or(t.id.as_deref()));
+    for (label, value) in [
+        ("domain", product.domain.as_deref()),
+        ("team", team),
+        ("status", product.status.as_deref()),
+        ("version", product.version.as_deref()),
+    ] {
         if let Some(value) = value {
             lines.push(Line::from(vec![
                 Span::styled(format!("{label:<9}"), theme.style(Slot::Muted)),
@@ -183,7 +288,11 @@ fn preview(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         ]));
     }
     lines.push(Line::styled(
-        format!("ports    {} in, {} out", product.input_ports.len(), product.output_ports.len()),
+        format!(
+            "ports    {} in, {} out",
+            product.input_ports.len(),
+            product.output_ports.len()
+        ),
         theme.style(Slot::Muted),
     ));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);

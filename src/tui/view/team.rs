@@ -23,32 +23,55 @@ pub fn info_height(detail: &TeamDetail) -> u16 {
 }
 
 pub fn team_links(detail: &TeamDetail) -> Vec<String> {
-    detail.support.iter().filter_map(|s| s.url.clone()).collect()
+    detail
+        .support
+        .iter()
+        .filter_map(|s| s.url.clone())
+        .collect()
 }
 
 pub fn render(frame: &mut Frame, screen: &TeamScreen, body: Rect, theme: &Theme) {
     let detail = match &screen.detail {
         Loadable::Loaded(Some(detail)) => detail,
         Loadable::Loaded(None) => {
-            let text = format!("No team `{}` owns a product in the catalogue.", clean(&screen.name));
-            frame.render_widget(ratatui::widgets::Paragraph::new(text).style(theme.style(Slot::Error)), body);
+            let text = format!(
+                "No team `{}` owns a product in the catalogue.",
+                clean(&screen.name)
+            );
+            frame.render_widget(
+                ratatui::widgets::Paragraph::new(text).style(theme.style(Slot::Error)),
+                body,
+            );
             return;
         }
         other => {
-            loading_or_error(frame, other, &format!("Loading team {}…", clean(&screen.name)), body, theme);
+            loading_or_error(
+                frame,
+                other,
+                &format!("Loading team {}…", clean(&screen.name)),
+                body,
+                theme,
+            );
             return;
         }
     };
     let info = info_lines(detail, theme);
     let [top, bottom] = layout::team_areas(body, info.len() as u16);
-    let block = Block::default().borders(Borders::ALL).border_style(theme.style(Slot::Border)).title(" Owners ");
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(Slot::Border))
+        .title(" Owners ");
     let inner = block.inner(top);
     frame.render_widget(block, top);
     frame.render_widget(ratatui::widgets::Paragraph::new(info), inner);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.style(Slot::BorderFocused))
-        .title(format!(" {} products of {} (Enter opens) ", detail.products.len(), clean(&detail.name)));
+        .title(format!(
+            " {} products of {} (Enter opens) ",
+            detail.products.len(),
+            clean(&detail.name)
+        ));
     let inner = block.inner(bottom);
     frame.render_widget(block, bottom);
     let lines: Vec<Line> = detail
@@ -57,8 +80,14 @@ pub fn render(frame: &mut Frame, screen: &TeamScreen, body: Rect, theme: &Theme)
         .map(|p| {
             Line::from(vec![
                 Span::styled(format!("{:<40}", clean(&p.name)), theme.style(Slot::Text)),
-                Span::styled(format!(" {:<14}", clean(p.domain.as_deref().unwrap_or(""))), theme.style(Slot::Muted)),
-                Span::styled(format!(" {}", clean(p.status.as_deref().unwrap_or(""))), theme.style(Slot::Muted)),
+                Span::styled(
+                    format!(" {:<14}", clean(p.domain.as_deref().unwrap_or(""))),
+                    theme.style(Slot::Muted),
+                ),
+                Span::styled(
+                    format!(" {}", clean(p.status.as_deref().unwrap_or(""))),
+                    theme.style(Slot::Muted),
+                ),
             ])
         })
         .collect();
@@ -66,7 +95,9 @@ pub fn render(frame: &mut Frame, screen: &TeamScreen, body: Rect, theme: &Theme)
 }
 
 pub fn render_list(frame: &mut Frame, screen: &TeamsScreen, body: Rect, theme: &Theme) {
-    let block = Block::default().borders(Borders::ALL).border_style(theme.style(Slot::BorderFocused));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(Slot::BorderFocused));
     let teams = match &screen.teams {
         Loadable::Loaded(teams) => teams,
         other => {
@@ -84,7 +115,10 @@ pub fn render_list(frame: &mut Frame, screen: &TeamsScreen, body: Rect, theme: &
         .map(|t| {
             Line::from(vec![
                 Span::styled(format!("{:<40}", clean(&t.name)), theme.style(Slot::Text)),
-                Span::styled(format!(" {} products", t.products), theme.style(Slot::Muted)),
+                Span::styled(
+                    format!(" {} products", t.products),
+                    theme.style(Slot::Muted),
+                ),
             ])
         })
         .collect();
