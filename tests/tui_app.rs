@@ -120,7 +120,7 @@ fn enter_on_a_consumer_opens_it() {
         .send(Msg::Command(meshlens::tui::action::Command::CommandMode));
     d.typed("product sales-orders-cleansed");
     d.keys(&["enter", "2"]);
-    // Down to the first "→ to" line.
+    // Down to the first "→ to" line: the one consumer of orders-cleansed 1.1.0.
     for _ in 0..12 {
         d.keys(&["j"]);
     }
@@ -128,7 +128,7 @@ fn enter_on_a_consumer_opens_it() {
     let Some(Screen::Product(screen)) = d.tui.app.stack.last() else {
         panic!()
     };
-    assert_eq!(screen.id, "customer-360");
+    assert_eq!(screen.id, "marketing-attribution");
     assert_eq!(d.tui.app.stack.len(), 2);
 }
 

@@ -21,6 +21,8 @@ pub struct PortContract {
     pub product_name: String,
     pub output: bool,
     pub contract_id: String,
+    /// The contract version the port names, if any.
+    pub version: Option<String>,
 }
 
 impl Store {
@@ -28,11 +30,13 @@ impl Store {
     /// decoding in Rust): build a map from it once per cache generation.
     pub fn port_contracts(&self) -> Result<Vec<PortContract>, StoreError> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT p.id, p.name, 1, json_extract(o.value, '$.contractId')
+            "SELECT p.id, p.name, 1, json_extract(o.value, '$.contractId'),
+                    json_extract(o.value, '$.version')
                FROM products p, json_each(p.json, '$.outputPorts') o
               WHERE json_extract(o.value, '$.contractId') IS NOT NULL
              UNION ALL
-             SELECT p.id, p.name, 0, json_extract(i.value, '$.contractId')
+             SELECT p.id, p.name, 0, json_extract(i.value, '$.contractId'),
+                    json_extract(i.value, '$.version')
                FROM products p, json_each(p.json, '$.inputPorts') i
               WHERE json_extract(i.value, '$.contractId') IS NOT NULL",
         )?;
@@ -43,6 +47,7 @@ impl Store {
                     product_name: row.get(1)?,
                     output: row.get::<_, i64>(2)? == 1,
                     contract_id: row.get(3)?,
+                    version: row.get(4)?,
                 })
             })?
             .collect::<Result<_, _>>()?;

@@ -55,11 +55,50 @@ pub struct TeamSummary {
     pub products: u64,
 }
 
+/// A product's port on a contract, at a version when the port names one.
+#[derive(Debug, Clone)]
+struct PortRef {
+    product: ProductRef,
+    version: Option<String>,
+}
+
 /// Contract id → (publishers, consumers), built in one pass per generation.
 #[derive(Debug, Default)]
 struct Relations {
     generation: u64,
-    by_contract: HashMap<String, (Vec<ProductRef>, Vec<ProductRef>)>,
+    by_contract: HashMap<String, (Vec<PortRef>, Vec<PortRef>)>,
+}
+
+impl Relations {
+    /// Products on the other side of a port on `contract` at `version`:
+    /// ports that name another version do not match; a port without a
+    /// version matches any. `exclude` is the product asking.
+    fn counterparts(
+        &self,
+        contract: &str,
+        version: Option<&str>,
+        publishers: bool,
+        exclude: &str,
+    ) -> Vec<ProductRef> {
+        let Some((published, consumed)) = self.by_contract.get(contract) else {
+            return Vec::new();
+        };
+        let ports = if publishers { published } else { consumed };
+        let mut out: Vec<ProductRef> = Vec::new();
+        for port in ports {
+            let versions_agree = match (version, port.version.as_deref()) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            };
+            if versions_agree
+                && port.product.id != exclude
+                && !out.iter().any(|p| p.id == port.product.id)
+            {
+                out.push(port.product.clone());
+            }
+        }
+        out
+    }
 }
 
 pub struct Backend {
@@ -144,7 +183,7 @@ impl Backend {
         if let Some(relations) = cached.as_ref().filter(|r| r.generation == generation) {
             return Ok(relations.clone());
         }
-        let mut by_contract: HashMap<String, (Vec<ProductRef>, Vec<ProductRef>)> = HashMap::new();
+        let mut by_contract: HashMap<String, (Vec<PortRef>, Vec<PortRef>)> = HashMap::new();
         for port in store.port_contracts().map_err(|e| e.to_string())? {
             let entry = by_contract.entry(port.contract_id).or_default();
             let list = if port.output {
@@ -152,12 +191,13 @@ impl Backend {
             } else {
                 &mut entry.1
             };
-            if !list.iter().any(|p| p.id == port.product_id) {
-                list.push(ProductRef {
+            list.push(PortRef {
+                product: ProductRef {
                     id: port.product_id,
                     name: port.product_name,
-                });
-            }
+                },
+                version: port.version,
+            });
         }
         let relations = Arc::new(Relations {
             generation,
@@ -173,29 +213,27 @@ impl Backend {
             return Ok(None);
         };
         let relations = self.relations(&store)?;
-        let refs = |contract: &str, publishers: bool| -> Vec<ProductRef> {
-            relations
-                .by_contract
-                .get(contract)
-                .map(|(p, c)| if publishers { p.clone() } else { c.clone() })
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|p| p.id != found.product.id)
-                .collect()
-        };
         let product = &found.product;
         let upstream = product
             .input_ports
             .iter()
-            .map(|port| refs(&port.contract_id, true))
+            .map(|port| {
+                relations.counterparts(
+                    &port.contract_id,
+                    port.version.as_deref(),
+                    true,
+                    &product.id,
+                )
+            })
             .collect();
         let consumers = product
             .output_ports
             .iter()
-            .map(|port| {
-                port.contract_id
-                    .as_deref()
-                    .map_or_else(Vec::new, |c| refs(c, false))
+            .map(|port| match port.contract_id.as_deref() {
+                Some(contract) => {
+                    relations.counterparts(contract, port.version.as_deref(), false, &product.id)
+                }
+                None => Vec::new(),
             })
             .collect();
         let mut contracts = Vec::new();
