@@ -9,24 +9,27 @@ use crossterm::event::{
 };
 use crossterm::execute;
 use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 pub type Tui = Terminal<CrosstermBackend<Stdout>>;
 
+/// Raw mode, the alternate screen (cleared), mouse and paste reporting. A
+/// fresh `Terminal` draws everything on its first frame. (`Terminal::clear`
+/// would ask the terminal for the cursor position, which not every terminal
+/// answers.)
 pub fn enter() -> std::io::Result<Tui> {
     enable_raw_mode()?;
     execute!(
         stdout(),
         EnterAlternateScreen,
+        Clear(ClearType::All),
         EnableMouseCapture,
         EnableBracketedPaste
     )?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
-    terminal.clear()?;
-    Ok(terminal)
+    Terminal::new(CrosstermBackend::new(stdout()))
 }
 
 /// Restores the terminal; safe to call more than once.
@@ -56,14 +59,8 @@ pub fn suspend(terminal: &mut Tui) -> std::io::Result<()> {
     leave();
     #[cfg(unix)]
     signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
-    enable_raw_mode()?;
-    execute!(
-        stdout(),
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        EnableBracketedPaste
-    )?;
-    terminal.clear()
+    *terminal = enter()?;
+    Ok(())
 }
 
 /// OSC 52: asks the terminal to put `text` on the clipboard. The only escape
