@@ -300,3 +300,130 @@ fn edit_for(key: &KeySpec) -> Option<Edit> {
         _ => return None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use super::*;
+    use crate::index::SearchResults;
+    use crate::tui::action::Command;
+
+    fn app() -> App {
+        let keymap = Arc::new(Keymap::defaults().unwrap());
+        App::new(CatalogueLabel("test".into()), keymap, 80, 24)
+    }
+
+    fn key(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn the_window_follows_the_selection() {
+        let mut cursor = ListCursor::default();
+        cursor.move_by(12, 100, 10);
+        assert_eq!((cursor.selected, cursor.offset), (12, 3));
+        cursor.move_by(-5, 100, 10);
+        assert_eq!((cursor.selected, cursor.offset), (7, 3));
+        cursor.move_by(-100, 100, 10);
+        assert_eq!((cursor.selected, cursor.offset), (0, 0));
+        cursor.move_by(1000, 100, 10);
+        assert_eq!((cursor.selected, cursor.offset), (99, 90));
+    }
+
+    #[test]
+    fn letters_are_commands_in_lists_and_text_in_the_search_box() {
+        let mut app = app();
+        assert!(matches!(
+            app.on_key(&key('q')),
+            Some(Msg::Command(Command::Quit))
+        ));
+        app.update(Msg::Command(Command::FocusSearch));
+        assert!(matches!(
+            app.on_key(&key('q')),
+            Some(Msg::Edit(Edit::Insert('q')))
+        ));
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert!(matches!(
+            app.on_key(&ctrl_c),
+            Some(Msg::Command(Command::Quit))
+        ));
+    }
+
+    #[test]
+    fn every_keystroke_starts_a_search_with_a_newer_number() {
+        let mut app = app();
+        let first = app.start();
+        assert!(matches!(first.last(), Some(Effect::Search { seq: 1, .. })));
+        app.update(Msg::Command(Command::FocusSearch));
+        let effects = app.update(Msg::Edit(Edit::Insert('o')));
+        match effects.as_slice() {
+            [Effect::Search { seq: 2, query }] => assert_eq!(query.text, "o"),
+            other => panic!("{other:?}"),
+        }
+        // The first search answers late: stale, dropped.
+        app.update(Msg::SearchCompleted {
+            seq: 1,
+            results: Ok(Box::default()),
+        });
+        assert_eq!(app.search.results, Loadable::Loading);
+        app.update(Msg::SearchCompleted {
+            seq: 2,
+            results: Ok(Box::new(SearchResults::default())),
+        });
+        assert!(matches!(app.search.results, Loadable::Loaded(_)));
+    }
+
+    #[test]
+    fn esc_goes_back_one_level_at_a_time_and_never_quits() {
+        let mut app = app();
+        app.update(Msg::Command(Command::FocusSearch));
+        app.update(Msg::Edit(Edit::Insert('x')));
+        app.update(Msg::Command(Command::Help));
+        let esc = |app: &mut App| app.update(Msg::Command(Command::Back));
+        esc(&mut app);
+        assert!(app.overlay.is_none());
+        assert!(app.search.focused);
+        esc(&mut app);
+        assert!(!app.search.focused);
+        assert_eq!(app.search.input.text(), "x");
+        let effects = esc(&mut app);
+        assert_eq!(app.search.input.text(), "");
+        assert!(matches!(effects.as_slice(), [Effect::Search { .. }]));
+        assert!(esc(&mut app).is_empty());
+        assert!(!app.quit);
+    }
+
+    #[test]
+    fn unknown_commands_and_health_answer_with_toasts() {
+        let mut app = app();
+        app.update(Msg::Command(Command::CommandMode));
+        for c in "health".chars() {
+            app.update(Msg::Edit(Edit::Insert(c)));
+        }
+        assert!(app.update(Msg::Command(Command::Submit)).is_empty());
+        assert_eq!(
+            app.toasts[0].text,
+            "health is not yet available (it comes with the quality issue)"
+        );
+        assert_eq!(app.history, vec!["health".to_owned()]);
+        app.update(Msg::Command(Command::CommandMode));
+        app.update(Msg::Paste("sync".into()));
+        assert_eq!(
+            app.update(Msg::Command(Command::Submit)),
+            vec![Effect::Sync]
+        );
+        assert_eq!(app.syncing, Some(0));
+    }
+
+    #[test]
+    fn toasts_expire_on_tick() {
+        let mut app = app();
+        app.notify("hello");
+        app.toasts[0].expires = Instant::now();
+        assert!(app.next_deadline().is_some());
+        app.update(Msg::Tick);
+        assert!(app.toasts.is_empty());
+        assert_eq!(app.next_deadline(), None);
+    }
+}

@@ -21,16 +21,28 @@ pub fn clean(text: &str) -> String {
     crate::text::sanitize(text).into_owned()
 }
 
-/// Cuts (with …) or pads `text` to `width` columns.
+/// Cuts (with …) or pads `text` to `width` terminal columns (wide
+/// characters count double).
 pub fn fit(text: &str, width: usize) -> String {
-    let count = text.chars().count();
-    if count > width {
-        let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
-        cut.push('…');
-        cut
-    } else {
-        format!("{text}{}", " ".repeat(width - count))
+    use unicode_width::UnicodeWidthChar;
+    let columns = unicode_width::UnicodeWidthStr::width(text);
+    if columns <= width {
+        return format!("{text}{}", " ".repeat(width - columns));
     }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    used += 1;
+    out.push_str(&" ".repeat(width.saturating_sub(used)));
+    out
 }
 
 /// Several lines, each made inert.
@@ -118,4 +130,14 @@ pub fn loading_or_error<T>(
             .wrap(Wrap { trim: true }),
         area,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fit_counts_terminal_columns() {
+        assert_eq!(super::fit("abc", 5), "abc  ");
+        assert_eq!(super::fit("abcdef", 4), "abc…");
+        assert_eq!(super::fit("日本語テキスト", 6), "日本… ");
+    }
 }
