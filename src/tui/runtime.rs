@@ -79,12 +79,19 @@ impl Runtime {
             other => {
                 let backend = self.backend.clone();
                 let tx = self.tx.clone();
-                tokio::task::spawn_blocking(move || {
-                    let progress_tx = tx.clone();
+                let progress_tx = tx.clone();
+                let task = tokio::task::spawn_blocking(move || {
                     let progress = move |msg: Msg| {
                         let _ = progress_tx.send(msg);
                     };
-                    if let Some(msg) = backend.execute(&other, &progress) {
+                    backend.execute(&other, &progress)
+                });
+                tokio::spawn(async move {
+                    let msg = match task.await {
+                        Ok(msg) => msg,
+                        Err(e) => Some(Msg::Failed(format!("a background task failed: {e}"))),
+                    };
+                    if let Some(msg) = msg {
                         let _ = tx.send(msg);
                     }
                 });

@@ -45,12 +45,18 @@ pub fn leave() {
     let _ = stdout().flush();
 }
 
-/// Restores the terminal before the default panic message is printed.
+/// Restores the terminal before the default panic message is printed. A
+/// panic on a background thread leaves the screen alone (its task reports
+/// the failure as a toast) and is logged instead of printed over the UI.
 pub fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        leave();
-        previous(info);
+        if std::thread::current().name() == Some("main") {
+            leave();
+            previous(info);
+        } else {
+            tracing::error!(%info, "a background task panicked");
+        }
     }));
 }
 
