@@ -235,6 +235,7 @@ fn preview(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some((id, state)) = &app.search.preview else {
+        contract_preview(frame, app, inner, theme);
         return;
     };
     let product = match state {
@@ -296,4 +297,35 @@ fn preview(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         theme.style(Slot::Muted),
     ));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// A contract hit: what the index knows (the contract view comes later).
+fn contract_preview(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
+    let Loadable::Loaded(results) = &app.search.results else {
+        return;
+    };
+    let Some(hit) = results.hits.get(app.search.cursor.selected) else {
+        return;
+    };
+    let mut lines = vec![
+        Line::styled(clean(&hit.name), theme.style(Slot::Title)),
+        Line::styled(
+            format!("contract {}", clean(&hit.id)),
+            theme.style(Slot::Muted),
+        ),
+        Line::default(),
+    ];
+    for (label, value) in [
+        ("domain", hit.domain.as_deref()),
+        ("team", hit.team.as_deref()),
+        ("status", hit.status.as_deref()),
+    ] {
+        if let Some(value) = value {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{label:<9}"), theme.style(Slot::Muted)),
+                Span::styled(clean(value), theme.style(Slot::Text)),
+            ]));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
