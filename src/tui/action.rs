@@ -207,6 +207,8 @@ pub enum Effect {
         name: String,
     },
     LoadTeams,
+    /// Builds the who-publishes / who-consumes map before it is needed.
+    WarmRelations,
     Sync,
     /// OSC 52: the terminal puts the text on the clipboard.
     CopyToClipboard(String),

@@ -105,6 +105,8 @@ pub struct Backend {
     store: Mutex<Store>,
     sources: Vec<Box<dyn Source>>,
     index_dir: PathBuf,
+    /// The cache file, for a second connection (None: in memory).
+    db_path: Option<PathBuf>,
     index: RwLock<Arc<SearchIndex>>,
     relations: Mutex<Option<Arc<Relations>>>,
 }
@@ -123,6 +125,7 @@ impl Backend {
         index: SearchIndex,
     ) -> Backend {
         Backend {
+            db_path: store.path().map(PathBuf::from),
             store: Mutex::new(store),
             sources,
             index_dir,
@@ -159,6 +162,10 @@ impl Backend {
                 id: id.clone(),
                 product: self.preview(id),
             },
+            Effect::WarmRelations => match self.warm_relations() {
+                Ok(()) => return None,
+                Err(e) => Msg::Failed(format!("cannot read the ports of the catalogue: {e}")),
+            },
             Effect::LoadTeams => Msg::TeamsLoaded(self.teams()),
             Effect::Sync => Msg::SyncFinished(self.sync(progress)),
             _ => return None,
@@ -177,14 +184,22 @@ impl Backend {
         Ok(CatalogueInfo { counts, synced_at })
     }
 
-    fn relations(&self, store: &Store) -> Shared<Arc<Relations>> {
-        let generation = store.generation().map_err(|e| e.to_string())?;
+    /// The cross references of `generation`, built on first use. The build
+    /// (a pass over every product) reads through its own connection so
+    /// that previews and searches go on meanwhile; callers wait on the
+    /// cache lock rather than build twice.
+    fn relations(&self, generation: u64) -> Shared<Arc<Relations>> {
         let mut cached = self.relations.lock().map_err(poisoned)?;
         if let Some(relations) = cached.as_ref().filter(|r| r.generation == generation) {
             return Ok(relations.clone());
         }
+        let ports = match &self.db_path {
+            Some(path) => Store::open(path).and_then(|store| store.port_contracts()),
+            None => self.store.lock().map_err(poisoned)?.port_contracts(),
+        }
+        .map_err(|e| e.to_string())?;
         let mut by_contract: HashMap<String, (Vec<PortRef>, Vec<PortRef>)> = HashMap::new();
-        for port in store.port_contracts().map_err(|e| e.to_string())? {
+        for port in ports {
             let entry = by_contract.entry(port.contract_id).or_default();
             let list = if port.output {
                 &mut entry.0
@@ -207,12 +222,28 @@ impl Backend {
         Ok(relations)
     }
 
-    fn product(&self, id: &str) -> Shared<Option<ProductDetail>> {
+    /// Builds the cross references ahead of the first product view.
+    fn warm_relations(&self) -> Shared<()> {
+        let generation = self.generation()?;
+        self.relations(generation).map(|_| ())
+    }
+
+    fn generation(&self) -> Shared<u64> {
         let store = self.store.lock().map_err(poisoned)?;
-        let Some(found) = store.product(id).map_err(|e| e.to_string())? else {
-            return Ok(None);
+        store.generation().map_err(|e| e.to_string())
+    }
+
+    fn product(&self, id: &str) -> Shared<Option<ProductDetail>> {
+        let (found, contracts, generation) = {
+            let store = self.store.lock().map_err(poisoned)?;
+            let Some(found) = store.product(id).map_err(|e| e.to_string())? else {
+                return Ok(None);
+            };
+            let contracts = contract_summaries(&store, &found.product)?;
+            let generation = store.generation().map_err(|e| e.to_string())?;
+            (found, contracts, generation)
         };
-        let relations = self.relations(&store)?;
+        let relations = self.relations(generation)?;
         let product = &found.product;
         let upstream = product
             .input_ports
@@ -236,19 +267,6 @@ impl Backend {
                 None => Vec::new(),
             })
             .collect();
-        let mut contracts = Vec::new();
-        for contract_id in crate::store::contract_ids_for_product(product) {
-            let versions = store
-                .contract_versions(&contract_id)
-                .map_err(|e| e.to_string())?
-                .into_iter()
-                .map(|(_, c)| (c.version, c.status))
-                .collect();
-            contracts.push(ContractSummary {
-                id: contract_id,
-                versions,
-            });
-        }
         Ok(Some(ProductDetail {
             source: found.source,
             upstream,
@@ -334,4 +352,22 @@ impl Backend {
             report.issues()
         ))
     }
+}
+
+/// Every version of each contract the product's output ports publish.
+fn contract_summaries(store: &Store, product: &Product) -> Shared<Vec<ContractSummary>> {
+    let mut contracts = Vec::new();
+    for contract_id in crate::store::contract_ids_for_product(product) {
+        let versions = store
+            .contract_versions(&contract_id)
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .map(|(_, c)| (c.version, c.status))
+            .collect();
+        contracts.push(ContractSummary {
+            id: contract_id,
+            versions,
+        });
+    }
+    Ok(contracts)
 }

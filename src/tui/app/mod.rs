@@ -223,6 +223,7 @@ impl App {
     pub fn start(&mut self) -> Vec<Effect> {
         let mut effects = vec![Effect::LoadCatalogueInfo];
         effects.extend(self.run_search());
+        effects.push(Effect::WarmRelations);
         effects
     }
 
@@ -354,7 +355,12 @@ mod tests {
     fn every_keystroke_starts_a_search_with_a_newer_number() {
         let mut app = app();
         let first = app.start();
-        assert!(matches!(first.last(), Some(Effect::Search { seq: 1, .. })));
+        assert!(
+            first
+                .iter()
+                .any(|e| matches!(e, Effect::Search { seq: 1, .. }))
+        );
+        assert!(first.contains(&Effect::WarmRelations));
         app.update(Msg::Command(Command::FocusSearch));
         let effects = app.update(Msg::Edit(Edit::Insert('o')));
         match effects.as_slice() {

@@ -530,6 +530,7 @@ impl App {
                 self.search.preview = None;
                 let mut effects = vec![Effect::LoadCatalogueInfo];
                 effects.extend(self.run_search());
+                effects.push(Effect::WarmRelations);
                 effects
             }
             Err(error) => {
