@@ -100,6 +100,26 @@ pub fn lines_window(
     frame.render_widget(Paragraph::new(visible), area);
 }
 
+/// Like [`lines_window`] for a long list: only the visible items become lines.
+pub fn rows_window<T>(
+    frame: &mut Frame,
+    items: &[T],
+    row: impl Fn(&T) -> Line<'static>,
+    cursor: ListCursor,
+    area: Rect,
+    theme: &Theme,
+) {
+    let height = area.height as usize;
+    let start = cursor.window_start(height).min(items.len());
+    let end = (start + height).min(items.len());
+    let visible: Vec<Line> = items[start..end]
+        .iter()
+        .enumerate()
+        .map(|(n, item)| mark(row(item), start + n == cursor.selected, theme))
+        .collect();
+    frame.render_widget(Paragraph::new(visible), area);
+}
+
 /// Prefixes a row with the selection marker (or its blank) and styles it.
 pub fn mark<'a>(line: Line<'a>, selected: bool, theme: &Theme) -> Line<'a> {
     let mut spans = vec![Span::raw(if selected { "▶ " } else { "  " })];

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders};
 
 use super::product::owner_lines;
-use super::{clean, layout, lines_window, loading_or_error};
+use super::{clean, layout, loading_or_error, rows_window};
 use crate::tui::app::{Loadable, TeamScreen, TeamsScreen};
 use crate::tui::backend::TeamDetail;
 use crate::tui::theme::{Slot, Theme};
@@ -74,24 +74,20 @@ pub fn render(frame: &mut Frame, screen: &TeamScreen, body: Rect, theme: &Theme)
         ));
     let inner = block.inner(bottom);
     frame.render_widget(block, bottom);
-    let lines: Vec<Line> = detail
-        .products
-        .iter()
-        .map(|p| {
-            Line::from(vec![
-                Span::styled(format!("{:<40}", clean(&p.name)), theme.style(Slot::Text)),
-                Span::styled(
-                    format!(" {:<14}", clean(p.domain.as_deref().unwrap_or(""))),
-                    theme.style(Slot::Muted),
-                ),
-                Span::styled(
-                    format!(" {}", clean(p.status.as_deref().unwrap_or(""))),
-                    theme.style(Slot::Muted),
-                ),
-            ])
-        })
-        .collect();
-    lines_window(frame, lines, screen.cursor, inner, theme);
+    let row = |p: &crate::store::ProductRow| -> Line<'static> {
+        Line::from(vec![
+            Span::styled(format!("{:<40}", clean(&p.name)), theme.style(Slot::Text)),
+            Span::styled(
+                format!(" {:<14}", clean(p.domain.as_deref().unwrap_or(""))),
+                theme.style(Slot::Muted),
+            ),
+            Span::styled(
+                format!(" {}", clean(p.status.as_deref().unwrap_or(""))),
+                theme.style(Slot::Muted),
+            ),
+        ])
+    };
+    rows_window(frame, &detail.products, row, screen.cursor, inner, theme);
 }
 
 pub fn render_list(frame: &mut Frame, screen: &TeamsScreen, body: Rect, theme: &Theme) {
@@ -110,17 +106,14 @@ pub fn render_list(frame: &mut Frame, screen: &TeamsScreen, body: Rect, theme: &
     let block = block.title(format!(" {} teams (Enter opens) ", teams.len()));
     let inner = block.inner(body);
     frame.render_widget(block, body);
-    let lines: Vec<Line> = teams
-        .iter()
-        .map(|t| {
-            Line::from(vec![
-                Span::styled(format!("{:<40}", clean(&t.name)), theme.style(Slot::Text)),
-                Span::styled(
-                    format!(" {} products", t.products),
-                    theme.style(Slot::Muted),
-                ),
-            ])
-        })
-        .collect();
-    lines_window(frame, lines, screen.cursor, inner, theme);
+    let row = |t: &crate::tui::backend::TeamSummary| -> Line<'static> {
+        Line::from(vec![
+            Span::styled(format!("{:<40}", clean(&t.name)), theme.style(Slot::Text)),
+            Span::styled(
+                format!(" {} products", t.products),
+                theme.style(Slot::Muted),
+            ),
+        ])
+    };
+    rows_window(frame, teams, row, screen.cursor, inner, theme);
 }
