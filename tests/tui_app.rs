@@ -185,6 +185,13 @@ fn command_line_runs_completes_and_remembers() {
     };
     assert_eq!(line.input.text(), "health");
     d.keys(&["esc", ":"]);
+    d.typed("team Customer Data P");
+    d.keys(&["tab"]);
+    let Some(Overlay::Command(line)) = &d.tui.app.overlay else {
+        panic!()
+    };
+    assert_eq!(line.input.text(), "team Customer Data Platform");
+    d.keys(&["esc", ":"]);
     d.typed("team");
     d.keys(&["enter"]);
     let screen = d.screen(160, 48);

@@ -108,11 +108,15 @@ impl App {
     pub(super) fn complete(&mut self) -> Vec<Effect> {
         let candidates = self.completion_candidates();
         let (word, input_is_search) = match &self.overlay {
-            Some(Overlay::Command(line)) => (line.input.current_word().to_owned(), false),
+            // A command's argument is one value, spaces and all (`:team Payments Co`).
+            Some(Overlay::Command(line)) => match line.input.text().split_once(' ') {
+                Some((_, arg)) => (arg.trim_start().to_owned(), false),
+                None => (line.input.text().to_owned(), false),
+            },
             None => (self.search.input.current_word().to_owned(), true),
             Some(Overlay::Help { .. }) => return Vec::new(),
         };
-        let (prefix, partial) = split_field(&word, input_is_search || self.command_has_arg());
+        let (prefix, partial) = split_field(&word, input_is_search);
         let matching: Vec<&String> = candidates
             .iter()
             .filter(|c| c.to_lowercase().starts_with(&partial.to_lowercase()))
@@ -133,23 +137,26 @@ impl App {
                 format!("{prefix}{}", common_prefix(many))
             }
         };
-        let completed = if matching.len() == 1 && !completed.ends_with(':') {
+        let completed = if matching.len() == 1 && !completed.ends_with(':') && input_is_search {
             format!("{completed} ")
         } else {
             completed
         };
         match &mut self.overlay {
-            Some(Overlay::Command(line)) => line.input.replace_current_word(&completed),
+            Some(Overlay::Command(line)) => {
+                let text = match line.input.text().split_once(' ') {
+                    Some((name, _)) => format!("{name} {completed}"),
+                    None if matching.len() == 1 => format!("{completed} "),
+                    None => completed,
+                };
+                line.input.set(&text);
+            }
             _ => {
                 self.search.input.replace_current_word(&completed);
                 return self.run_search();
             }
         }
         Vec::new()
-    }
-
-    fn command_has_arg(&self) -> bool {
-        matches!(&self.overlay, Some(Overlay::Command(line)) if line.input.text().contains(' '))
     }
 
     fn completion_candidates(&self) -> Vec<String> {
