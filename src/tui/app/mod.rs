@@ -4,6 +4,7 @@
 
 mod command;
 mod input;
+mod navigate;
 mod update;
 
 use std::sync::Arc;
