@@ -424,6 +424,19 @@ mod tests {
     }
 
     #[test]
+    fn help_scrolling_stops_at_the_last_line() {
+        let mut app = app();
+        app.update(Msg::Command(Command::Help));
+        let max = crate::tui::view::help::max_scroll(&app);
+        assert!(max > 0, "the default keymap does not fit in 24 rows");
+        for _ in 0..20 {
+            app.update(Msg::Command(Command::PageDown));
+        }
+        app.update(Msg::Command(Command::Up));
+        assert!(matches!(app.overlay, Some(Overlay::Help { scroll, .. }) if scroll == max - 1));
+    }
+
+    #[test]
     fn toasts_expire_on_tick() {
         let mut app = app();
         app.notify("hello");

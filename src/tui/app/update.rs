@@ -174,8 +174,9 @@ impl App {
 
     fn move_selection(&mut self, delta: isize) -> Vec<Effect> {
         let height = layout::list_rows(self);
+        let help_max = crate::tui::view::help::max_scroll(self);
         if let Some(Overlay::Help { scroll, .. }) = &mut self.overlay {
-            *scroll = (*scroll as isize + delta).max(0) as usize;
+            *scroll = (*scroll as isize + delta).clamp(0, help_max as isize) as usize;
             return Vec::new();
         }
         if self.overlay.is_some() {

@@ -45,16 +45,35 @@ pub fn help_lines(app: &App, filter: &str, theme: &Theme) -> Vec<Line<'static>> 
     lines
 }
 
-pub fn render(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
-    let Some(Overlay::Help { filter, scroll }) = &app.overlay else {
-        return;
-    };
+/// Where the overlay goes in a frame of `area`.
+fn popup_area(area: Rect) -> Rect {
     let [popup] = Layout::horizontal([Constraint::Max(76)])
         .flex(Flex::Center)
         .areas(area);
     let [popup] = Layout::vertical([Constraint::Percentage(90)])
         .flex(Flex::Center)
         .areas(popup);
+    popup
+}
+
+/// How far the help can scroll: its lines minus the rows that show them.
+pub fn max_scroll(app: &App) -> usize {
+    let Some(Overlay::Help { filter, .. }) = &app.overlay else {
+        return 0;
+    };
+    let popup = popup_area(Rect::new(0, 0, app.width, app.height));
+    // Border (2) and the filter line (1).
+    let rows = popup.height.saturating_sub(3) as usize;
+    help_lines(app, filter.text(), &Theme::monochrome())
+        .len()
+        .saturating_sub(rows)
+}
+
+pub fn render(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
+    let Some(Overlay::Help { filter, scroll }) = &app.overlay else {
+        return;
+    };
+    let popup = popup_area(area);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)

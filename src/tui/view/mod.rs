@@ -2,7 +2,7 @@
 //! through [`clean`] (crate::text::sanitize) before it reaches a buffer.
 
 mod chrome;
-mod help;
+pub mod help;
 pub mod layout;
 pub mod product;
 mod search;
