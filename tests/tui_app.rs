@@ -275,3 +275,19 @@ fn sync_reloads_and_reports() {
         d.tui.app.toasts
     );
 }
+
+#[test]
+fn owners_tab_lists_members_with_roles_and_who_left() {
+    let mut d = demo(160, 48);
+    d.tui
+        .send(Msg::Command(meshlens::tui::action::Command::CommandMode));
+    d.typed("product customer-360");
+    d.keys(&["enter", "6"]);
+    let screen = d.screen(160, 48);
+    let alex = screen.lines().find(|l| l.contains("Alex Jordan")).unwrap();
+    assert!(
+        alex.contains("engineer") && alex.contains("(left 20"),
+        "{alex}"
+    );
+    assert!(screen.contains("Runbook"), "{screen}");
+}

@@ -246,6 +246,11 @@ fn contract_lines(detail: &ProductDetail, theme: &Theme) -> Vec<ProductLine> {
 }
 
 fn member_line(member: &Member, theme: &Theme) -> ProductLine {
+    let left = member
+        .date_out
+        .as_deref()
+        .map(|date| format!("  (left {})", clean(date)))
+        .unwrap_or_default();
     ProductLine::text(Line::from(vec![
         Span::styled(
             format!(
@@ -259,6 +264,7 @@ fn member_line(member: &Member, theme: &Theme) -> ProductLine {
             theme.style(Slot::Accent),
         ),
         Span::styled(clean(&member.username), theme.style(Slot::Muted)),
+        Span::styled(left, theme.style(Slot::StatusOther)),
     ]))
 }
 
