@@ -291,3 +291,15 @@ fn owners_tab_lists_members_with_roles_and_who_left() {
     );
     assert!(screen.contains("Runbook"), "{screen}");
 }
+
+#[test]
+fn q_goes_back_from_deep_views_and_quits_at_the_top() {
+    let mut d = demo(80, 24);
+    d.keys(&["enter", "o"]);
+    assert_eq!(d.tui.app.stack.len(), 2);
+    d.keys(&["q"]);
+    assert_eq!(d.tui.app.stack.len(), 1);
+    assert!(!d.tui.app.quit);
+    d.keys(&["q", "q"]);
+    assert!(d.tui.app.quit);
+}

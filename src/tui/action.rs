@@ -27,6 +27,7 @@ pub enum Command {
     Teams,
     Complete,
     Submit,
+    Close,
     Quit,
     Down,
     Up,
@@ -55,6 +56,7 @@ impl Command {
     pub fn description(self) -> &'static str {
         match self {
             Command::Quit => "quit",
+            Command::Close => "quit (from a product or team: back)",
             Command::Help => "help: every key",
             Command::Suspend => "suspend to the shell (fg resumes)",
             Command::CommandMode => "command (:product :team :domain :sync :help :quit)",
@@ -100,6 +102,7 @@ impl Command {
             Command::CopyId => "copy id",
             Command::Owners => "owners",
             Command::OpenLink => "browser",
+            Command::Close => "quit",
             other => other.description(),
         }
     }

@@ -401,7 +401,7 @@ mod tests {
     fn defaults_resolve_from_the_innermost_context() {
         let keymap = Keymap::defaults().unwrap();
         let browse = [Context::Product, Context::Navigation, Context::Global];
-        assert_eq!(keymap.resolve(&browse, &key("q")), Some(Command::Quit));
+        assert_eq!(keymap.resolve(&browse, &key("q")), Some(Command::Close));
         assert_eq!(keymap.resolve(&browse, &key("tab")), Some(Command::NextTab));
         assert_eq!(keymap.resolve(&browse, &key("3")), Some(Command::Tab3));
         let typing = [Context::SearchInput, Context::Global];

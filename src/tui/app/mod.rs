@@ -338,7 +338,7 @@ mod tests {
         let mut app = app();
         assert!(matches!(
             app.on_key(&key('q')),
-            Some(Msg::Command(Command::Quit))
+            Some(Msg::Command(Command::Close))
         ));
         app.update(Msg::Command(Command::FocusSearch));
         assert!(matches!(

@@ -38,6 +38,8 @@ impl App {
                 self.quit = true;
                 vec![Effect::Quit]
             }
+            Command::Close if !self.stack.is_empty() => self.back(),
+            Command::Close => self.command(Command::Quit),
             Command::Suspend => vec![Effect::Suspend],
             Command::Help => {
                 self.overlay = Some(Overlay::Help {
