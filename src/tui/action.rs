@@ -174,6 +174,12 @@ pub enum Msg {
         id: String,
         product: Result<Option<Box<crate::model::Product>>, String>,
     },
+    IndexProgressed {
+        done: u64,
+        total: u64,
+    },
+    /// The index is open; true when it had to be rebuilt.
+    IndexOpened(Result<bool, String>),
     SyncProgressed {
         records: usize,
     },
@@ -200,6 +206,8 @@ pub enum Effect {
         query: crate::index::SearchQuery,
     },
     LoadCatalogueInfo,
+    /// Opens the search index (rebuilding it when missing or stale).
+    OpenIndex,
     LoadProduct {
         id: String,
     },

@@ -107,7 +107,8 @@ pub struct Backend {
     index_dir: PathBuf,
     /// The cache file, for a second connection (None: in memory).
     db_path: Option<PathBuf>,
-    index: RwLock<Arc<SearchIndex>>,
+    /// None until [`Effect::OpenIndex`] has opened (or rebuilt) it.
+    index: RwLock<Option<Arc<SearchIndex>>>,
     relations: Mutex<Option<Arc<Relations>>>,
 }
 
@@ -122,21 +123,24 @@ impl Backend {
         store: Store,
         sources: Vec<Box<dyn Source>>,
         index_dir: PathBuf,
-        index: SearchIndex,
+        index: Option<SearchIndex>,
     ) -> Backend {
         Backend {
             db_path: store.path().map(PathBuf::from),
             store: Mutex::new(store),
             sources,
             index_dir,
-            index: RwLock::new(Arc::new(index)),
+            index: RwLock::new(index.map(Arc::new)),
             relations: Mutex::new(None),
         }
     }
 
     pub fn search(&self, query: &SearchQuery) -> Shared<SearchResults> {
         let index = self.index.read().map_err(poisoned)?.clone();
-        index.search(query).map_err(|e| e.to_string())
+        match index {
+            Some(index) => index.search(query).map_err(|e| e.to_string()),
+            None => Err("the search index is not open yet".to_owned()),
+        }
     }
 
     /// Runs one effect; `progress` receives intermediate messages (sync).
@@ -162,6 +166,7 @@ impl Backend {
                 id: id.clone(),
                 product: self.preview(id),
             },
+            Effect::OpenIndex => Msg::IndexOpened(self.open_index(progress)),
             Effect::WarmRelations => match self.warm_relations() {
                 Ok(()) => return None,
                 Err(e) => Msg::Failed(format!("cannot read the ports of the catalogue: {e}")),
@@ -220,6 +225,26 @@ impl Backend {
         });
         *cached = Some(relations.clone());
         Ok(relations)
+    }
+
+    /// Opens the index, rebuilding it when stale; true when it was rebuilt.
+    fn open_index(&self, progress: &dyn Fn(Msg)) -> Shared<bool> {
+        if self.index.read().map_err(poisoned)?.is_some() {
+            return Ok(false);
+        }
+        let store = self.store.lock().map_err(poisoned)?;
+        let index = SearchIndex::open_or_build(&self.index_dir, &store, &mut |p| {
+            if p.done % 2000 == 0 {
+                progress(Msg::IndexProgressed {
+                    done: p.done,
+                    total: p.total,
+                });
+            }
+        })
+        .map_err(|e| e.to_string())?;
+        let rebuilt = index.was_rebuilt();
+        *self.index.write().map_err(poisoned)? = Some(Arc::new(index));
+        Ok(rebuilt)
     }
 
     /// Builds the cross references ahead of the first product view.
@@ -340,7 +365,7 @@ impl Backend {
         .map_err(|e| e.to_string())?;
         let index = SearchIndex::open_or_build(&self.index_dir, &store, &mut |_| {})
             .map_err(|e| e.to_string())?;
-        *self.index.write().map_err(poisoned)? = Arc::new(index);
+        *self.index.write().map_err(poisoned)? = Some(Arc::new(index));
         let records: usize = report
             .sources
             .iter()

@@ -14,7 +14,6 @@ use super::backend::Backend;
 use super::keymap::{KeySpec, Keymap};
 use super::theme::Theme;
 use super::view;
-use crate::index::SearchIndex;
 use crate::sources::Source;
 use crate::sources::sync::sync_sources;
 use crate::store::Store;
@@ -55,8 +54,7 @@ impl Headless {
         let mut store = Store::open(&dir.join("catalogue.sqlite")).map_err(setup)?;
         sync_sources(&mut store, &sources, &mut |_| {}).map_err(setup)?;
         let index_dir = dir.join("index");
-        let index = SearchIndex::open_or_build(&index_dir, &store, &mut |_| {}).map_err(setup)?;
-        let backend = Arc::new(Backend::new(store, sources, index_dir, index));
+        let backend = Arc::new(Backend::new(store, sources, index_dir, None));
         let keymap = Arc::new(Keymap::defaults().map_err(setup)?);
         let app = App::new(
             CatalogueLabel("embedded demo mesh".to_owned()),

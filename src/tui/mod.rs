@@ -50,14 +50,14 @@ pub fn catalogue_label(workspace: &Workspace) -> CatalogueLabel {
 /// Opens the catalogue and runs the explorer until the user quits.
 pub fn run(global: &GlobalArgs) -> Result<crate::cli::Outcome> {
     let catalogue = Catalogue::open(global)?;
-    let index = catalogue.index()?;
     let config = Config::load(&catalogue.workspace.config_path)?;
     let keymap = Arc::new(Keymap::defaults()?.with_overrides(&config.keys));
     let theme = Theme::from_config(&config.theme, no_color());
     let label = catalogue_label(&catalogue.workspace);
     let index_dir = catalogue.workspace.index_dir();
     let Catalogue { workspace, store } = catalogue;
-    let backend = Arc::new(Backend::new(store, workspace.sources, index_dir, index));
+    // The index opens (or rebuilds, with progress in the header) on a task.
+    let backend = Arc::new(Backend::new(store, workspace.sources, index_dir, None));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

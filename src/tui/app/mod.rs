@@ -170,6 +170,18 @@ impl SearchPane {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexState {
+    Opening,
+    /// Rebuilding: documents done of total.
+    Building {
+        done: u64,
+        total: u64,
+    },
+    Ready,
+    Failed,
+}
+
 /// Which catalogue the header names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CatalogueLabel(pub String);
@@ -188,6 +200,8 @@ pub struct App {
     pub overlay: Option<Overlay>,
     pub toasts: Vec<Toast>,
     pub syncing: Option<usize>,
+    /// Index state: searches wait until it is open.
+    pub index: IndexState,
     pub history: Vec<String>,
     pub quit: bool,
 }
@@ -215,14 +229,16 @@ impl App {
             overlay: None,
             toasts: Vec::new(),
             syncing: None,
+            index: IndexState::Opening,
             history: Vec::new(),
             quit: false,
         }
     }
 
-    /// The work to start with: the catalogue facts and the browse list.
+    /// The work to start with: the catalogue facts, the index (then the
+    /// browse list) and the cross references.
     pub fn start(&mut self) -> Vec<Effect> {
-        let mut effects = vec![Effect::LoadCatalogueInfo];
+        let mut effects = vec![Effect::LoadCatalogueInfo, Effect::OpenIndex];
         effects.extend(self.run_search());
         effects.push(Effect::WarmRelations);
         effects
@@ -316,6 +332,12 @@ mod tests {
         App::new(CatalogueLabel("test".into()), keymap, 80, 24)
     }
 
+    fn ready_app() -> App {
+        let mut app = app();
+        app.index = IndexState::Ready;
+        app
+    }
+
     fn key(c: char) -> KeyEvent {
         KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
     }
@@ -353,29 +375,33 @@ mod tests {
     }
 
     #[test]
-    fn every_keystroke_starts_a_search_with_a_newer_number() {
+    fn searches_wait_for_the_index_and_only_the_newest_answer_counts() {
         let mut app = app();
         let first = app.start();
-        assert!(
-            first
-                .iter()
-                .any(|e| matches!(e, Effect::Search { seq: 1, .. }))
+        assert_eq!(
+            first,
+            vec![
+                Effect::LoadCatalogueInfo,
+                Effect::OpenIndex,
+                Effect::WarmRelations
+            ]
         );
-        assert!(first.contains(&Effect::WarmRelations));
+        let opened = app.update(Msg::IndexOpened(Ok(false)));
+        assert!(matches!(opened.as_slice(), [Effect::Search { seq: 2, .. }]));
         app.update(Msg::Command(Command::FocusSearch));
         let effects = app.update(Msg::Edit(Edit::Insert('o')));
         match effects.as_slice() {
-            [Effect::Search { seq: 2, query }] => assert_eq!(query.text, "o"),
+            [Effect::Search { seq: 3, query }] => assert_eq!(query.text, "o"),
             other => panic!("{other:?}"),
         }
-        // The first search answers late: stale, dropped.
+        // The browse search answers late: stale, dropped.
         app.update(Msg::SearchCompleted {
-            seq: 1,
+            seq: 2,
             results: Ok(Box::default()),
         });
         assert_eq!(app.search.results, Loadable::Loading);
         app.update(Msg::SearchCompleted {
-            seq: 2,
+            seq: 3,
             results: Ok(Box::new(SearchResults::default())),
         });
         assert!(matches!(app.search.results, Loadable::Loaded(_)));
@@ -383,7 +409,7 @@ mod tests {
 
     #[test]
     fn esc_goes_back_one_level_at_a_time_and_never_quits() {
-        let mut app = app();
+        let mut app = ready_app();
         app.update(Msg::Command(Command::FocusSearch));
         app.update(Msg::Edit(Edit::Insert('x')));
         app.update(Msg::Command(Command::Help));

@@ -3,7 +3,8 @@
 use std::time::Instant;
 
 use super::{
-    App, CommandLine, Loadable, Overlay, ProductTab, SEARCH_LIMIT, Screen, TeamScreen, TeamsScreen,
+    App, CommandLine, IndexState, Loadable, Overlay, ProductTab, SEARCH_LIMIT, Screen, TeamScreen,
+    TeamsScreen,
 };
 use crate::index::{Kind, parse_query};
 use crate::tui::action::{Command, Edit, Effect, Msg};
@@ -158,6 +159,10 @@ impl App {
     /// Starts a search for the box's text; older results become stale.
     pub(super) fn run_search(&mut self) -> Vec<Effect> {
         self.search.seq += 1;
+        if self.index != IndexState::Ready {
+            // Asked for again when the index opens.
+            return Vec::new();
+        }
         let mut query = parse_query(self.search.input.text());
         query.limit = SEARCH_LIMIT;
         if query.text.trim().is_empty() && query.kind.is_none() {
@@ -331,6 +336,22 @@ impl App {
                 }
             }
             Msg::SyncProgressed { records } => self.syncing = Some(records),
+            Msg::IndexProgressed { done, total } => {
+                self.index = IndexState::Building { done, total };
+            }
+            Msg::IndexOpened(Ok(rebuilt)) => {
+                self.index = IndexState::Ready;
+                if rebuilt {
+                    self.notify("the search index was rebuilt");
+                }
+                return self.run_search();
+            }
+            Msg::IndexOpened(Err(error)) => {
+                self.index = IndexState::Failed;
+                self.search.results =
+                    Loadable::Failed(format!("cannot open the search index: {error}"));
+                self.search.shown_seq = self.search.seq;
+            }
             Msg::SyncFinished(result) => return self.sync_finished(result),
             Msg::Notice(text) => self.notify(text),
             Msg::Failed(text) => self.fail(text),

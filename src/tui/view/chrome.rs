@@ -8,12 +8,15 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::clean;
 use crate::tui::action::Command;
-use crate::tui::app::{App, Overlay};
+use crate::tui::app::{App, IndexState, Overlay};
 use crate::tui::keymap::Context;
 use crate::tui::theme::{Slot, Theme};
 
 pub fn header(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let mut parts = vec![" meshlens".to_owned(), clean(&app.label.0)];
+    if let IndexState::Building { done, total } = app.index {
+        parts.push(format!("indexing {done}/{total}"));
+    }
     if let Some(records) = app.syncing {
         parts.push(format!("syncing ({records} records)"));
     }
