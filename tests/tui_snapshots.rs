@@ -58,7 +58,10 @@ fn search_loading() {
 #[test]
 fn index_rebuilding() {
     let mut d = paused_demo(80, 24);
-    d.tui.send(Msg::IndexProgressed { done: 40, total: 97 });
+    d.tui.send(Msg::IndexProgressed {
+        done: 40,
+        total: 97,
+    });
     snap(&mut d, "index_rebuilding");
 }
 

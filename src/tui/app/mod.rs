@@ -202,6 +202,9 @@ pub struct App {
     pub syncing: Option<usize>,
     /// Index state: searches wait until it is open.
     pub index: IndexState,
+    /// Whether the cross references were asked for (after the first results,
+    /// so that building them does not slow the first frame down).
+    pub relations_requested: bool,
     pub history: Vec<String>,
     pub quit: bool,
 }
@@ -230,17 +233,19 @@ impl App {
             toasts: Vec::new(),
             syncing: None,
             index: IndexState::Opening,
+            relations_requested: false,
             history: Vec::new(),
             quit: false,
         }
     }
 
-    /// The work to start with: the catalogue facts, the index (then the
-    /// browse list) and the cross references.
+    /// The work to start with: the catalogue facts and the index (then the
+    /// browse list, then the cross references).
     pub fn start(&mut self) -> Vec<Effect> {
-        let mut effects = vec![Effect::LoadCatalogueInfo, Effect::OpenIndex];
+        // The catalogue facts wait for the index: both need the cache, and
+        // the first results matter more than the header's counts.
+        let mut effects = vec![Effect::OpenIndex];
         effects.extend(self.run_search());
-        effects.push(Effect::WarmRelations);
         effects
     }
 
@@ -378,16 +383,12 @@ mod tests {
     fn searches_wait_for_the_index_and_only_the_newest_answer_counts() {
         let mut app = app();
         let first = app.start();
-        assert_eq!(
-            first,
-            vec![
-                Effect::LoadCatalogueInfo,
-                Effect::OpenIndex,
-                Effect::WarmRelations
-            ]
-        );
+        assert_eq!(first, vec![Effect::OpenIndex]);
         let opened = app.update(Msg::IndexOpened(Ok(false)));
-        assert!(matches!(opened.as_slice(), [Effect::Search { seq: 2, .. }]));
+        assert!(matches!(
+            opened.as_slice(),
+            [Effect::Search { seq: 2, .. }, Effect::LoadCatalogueInfo]
+        ));
         app.update(Msg::Command(Command::FocusSearch));
         let effects = app.update(Msg::Edit(Edit::Insert('o')));
         match effects.as_slice() {
@@ -395,6 +396,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         // The browse search answers late: stale, dropped.
+        assert!(!app.relations_requested);
         app.update(Msg::SearchCompleted {
             seq: 2,
             results: Ok(Box::default()),
@@ -405,6 +407,7 @@ mod tests {
             results: Ok(Box::new(SearchResults::default())),
         });
         assert!(matches!(app.search.results, Loadable::Loaded(_)));
+        assert!(app.relations_requested);
     }
 
     #[test]

@@ -344,13 +344,16 @@ impl App {
                 if rebuilt {
                     self.notify("the search index was rebuilt");
                 }
-                return self.run_search();
+                let mut effects = self.run_search();
+                effects.push(Effect::LoadCatalogueInfo);
+                return effects;
             }
             Msg::IndexOpened(Err(error)) => {
                 self.index = IndexState::Failed;
                 self.search.results =
                     Loadable::Failed(format!("cannot open the search index: {error}"));
                 self.search.shown_seq = self.search.seq;
+                return vec![Effect::LoadCatalogueInfo];
             }
             Msg::SyncFinished(result) => return self.sync_finished(result),
             Msg::Notice(text) => self.notify(text),
@@ -377,7 +380,12 @@ impl App {
                     self.search.catalogue_facets = Some(results.facets.clone());
                 }
                 self.search.results = Loadable::Loaded(results);
-                self.preview_selected()
+                let mut effects = self.preview_selected();
+                if !self.relations_requested {
+                    self.relations_requested = true;
+                    effects.push(Effect::WarmRelations);
+                }
+                effects
             }
             Err(error) => {
                 self.search.results = Loadable::Failed(error);
@@ -393,9 +401,9 @@ impl App {
                 self.notify(summary);
                 self.search.catalogue_facets = None;
                 self.search.preview = None;
+                self.relations_requested = false;
                 let mut effects = vec![Effect::LoadCatalogueInfo];
                 effects.extend(self.run_search());
-                effects.push(Effect::WarmRelations);
                 effects
             }
             Err(error) => {
