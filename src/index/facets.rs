@@ -10,13 +10,41 @@ use tantivy::{DocId, Score, SegmentReader};
 use super::schema::{DOMAIN, KIND, STATUS, TAGS, TEAM};
 
 /// Value → number of matching documents, sorted by count (desc), then value.
+/// In JSON each facet is a list of `{"value": ..., "count": ...}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Facets {
+    #[serde(with = "value_counts")]
     pub domain: Vec<(String, u64)>,
+    #[serde(with = "value_counts")]
     pub team: Vec<(String, u64)>,
+    #[serde(with = "value_counts")]
     pub tag: Vec<(String, u64)>,
+    #[serde(with = "value_counts")]
     pub status: Vec<(String, u64)>,
+    #[serde(with = "value_counts")]
     pub kind: Vec<(String, u64)>,
+}
+
+mod value_counts {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    struct ValueCount {
+        value: String,
+        count: u64,
+    }
+
+    pub fn serialize<S: Serializer>(pairs: &[(String, u64)], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(pairs.iter().map(|(value, count)| ValueCount {
+            value: value.clone(),
+            count: *count,
+        }))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, u64)>, D::Error> {
+        let items = Vec::<ValueCount>::deserialize(d)?;
+        Ok(items.into_iter().map(|v| (v.value, v.count)).collect())
+    }
 }
 
 const FACET_FIELDS: [&str; 5] = [DOMAIN, TEAM, TAGS, STATUS, KIND];
