@@ -9,7 +9,9 @@ use meshlens::standards::validate::{Severity, validate_paths};
 use meshlens::standards::{MAX_FILE_BYTES, ParseError, Parsed, parse_file};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/broken").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/broken")
+        .join(name)
 }
 
 fn parse_error(name: &str) -> ParseError {
@@ -36,7 +38,11 @@ fn yaml_syntax_error() {
 
 #[test]
 fn tab_indentation() {
-    assert_error("tabs.odcs.yaml", Some((7, 1)), "tabs cannot be used for indentation in YAML; use spaces");
+    assert_error(
+        "tabs.odcs.yaml",
+        Some((7, 1)),
+        "tabs cannot be used for indentation in YAML; use spaces",
+    );
 }
 
 #[test]
@@ -61,13 +67,22 @@ fn wrong_list() {
 fn alias_bomb_is_refused_quickly() {
     let started = Instant::now();
     let error = parse_error("alias-bomb.odcs.yaml");
-    assert!(error.message.contains("expand to far too many values (an \"alias bomb\")"), "{error}");
+    assert!(
+        error
+            .message
+            .contains("expand to far too many values (an \"alias bomb\")"),
+        "{error}"
+    );
     assert!(started.elapsed() < Duration::from_secs(5));
 }
 
 #[test]
 fn too_deep() {
-    assert_error("too-deep.odcs.yaml", Some((6, 146)), "nested more than 128 levels deep");
+    assert_error(
+        "too-deep.odcs.yaml",
+        Some((6, 146)),
+        "nested more than 128 levels deep",
+    );
 }
 
 #[test]
@@ -86,7 +101,11 @@ fn empty_file() {
 
 #[test]
 fn missing_run_id() {
-    assert_error("missing-run-id.json", Some((6, 3)), "missing required field `run.runId`");
+    assert_error(
+        "missing-run-id.json",
+        Some((6, 3)),
+        "missing required field `run.runId`",
+    );
 }
 
 #[test]
@@ -106,7 +125,10 @@ fn bad_ndjson_line_while_other_lines_load() {
     assert_eq!(errors.len(), 1);
     assert_eq!(
         errors[0].to_string(),
-        format!("{}:2:47: this line is not valid JSON: EOF while parsing an object", path.display())
+        format!(
+            "{}:2:47: this line is not valid JSON: EOF while parsing an object",
+            path.display()
+        )
     );
 }
 
@@ -114,7 +136,10 @@ fn bad_ndjson_line_while_other_lines_load() {
 fn oversized_file_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("huge.odcs.yaml");
-    std::fs::File::create(&path).unwrap().set_len(MAX_FILE_BYTES + 1).unwrap();
+    std::fs::File::create(&path)
+        .unwrap()
+        .set_len(MAX_FILE_BYTES + 1)
+        .unwrap();
     let error = parse_file(&path).unwrap_err();
     assert_eq!(error.path, path);
     assert_eq!(
@@ -129,14 +154,26 @@ fn only_finding(name: &str) -> (Option<usize>, Option<usize>, Severity, String, 
     assert_eq!(findings.len(), 1, "{findings:?}");
     let f = &findings[0];
     assert_eq!(f.path, fixture(name));
-    (f.line, f.column, f.severity, f.pointer.clone(), f.message.clone())
+    (
+        f.line,
+        f.column,
+        f.severity,
+        f.pointer.clone(),
+        f.message.clone(),
+    )
 }
 
 #[test]
 fn validate_missing_required_field() {
     assert_eq!(
         only_finding("missing-required.odcs.yaml"),
-        (Some(1), Some(1), Severity::Error, String::new(), "missing required field `version`".to_string())
+        (
+            Some(1),
+            Some(1),
+            Severity::Error,
+            String::new(),
+            "missing required field `version`".to_string()
+        )
     );
 }
 
@@ -163,7 +200,8 @@ fn validate_wrong_type() {
             Some(9),
             Severity::Error,
             "/schema/0/properties/1/required".to_string(),
-            "`schema[0].properties[1].required` must be true or false, found \"sometimes\"".to_string()
+            "`schema[0].properties[1].required` must be true or false, found \"sometimes\""
+                .to_string()
         )
     );
 }

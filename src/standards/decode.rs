@@ -79,7 +79,11 @@ pub(crate) fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<Decoded<'a>, Pa
     })
 }
 
-fn invalid_utf8<'a>(path: &Path, bytes: &[u8], valid_up_to: usize) -> Result<Decoded<'a>, ParseError> {
+fn invalid_utf8<'a>(
+    path: &Path,
+    bytes: &[u8],
+    valid_up_to: usize,
+) -> Result<Decoded<'a>, ParseError> {
     let lossy = String::from_utf8_lossy(bytes);
     if !sniff::has_marker(&lossy) {
         return Ok(Decoded::Skipped);
@@ -166,7 +170,9 @@ fn human_yaml_message(message: &str, line_text: &str) -> String {
         " (tabs cannot be used for indentation in YAML; use spaces)"
     } else if message.contains("mapping values are not allowed") {
         " (a value containing `: ` must be quoted)"
-    } else if message.contains("did not find expected key") || message.contains("did not find expected '-'") {
+    } else if message.contains("did not find expected key")
+        || message.contains("did not find expected '-'")
+    {
         " (check the indentation of this line and the ones above)"
     } else if message.contains("found unknown anchor") || message.contains("unknown anchor") {
         " (an alias `*name` refers to an anchor `&name` that is not defined before it)"
@@ -253,20 +259,28 @@ fn json_error(path: &Path, error: &serde_json::Error, line_offset: usize) -> Par
     let raw = error.to_string();
     let message = strip_location(&raw);
     let message = if message.contains("recursion limit exceeded") {
-        format!("the document is nested more than {MAX_DEPTH} levels deep; meshlens refuses such files")
+        format!(
+            "the document is nested more than {MAX_DEPTH} levels deep; meshlens refuses such files"
+        )
     } else if line_offset > 0 || error.line() == 1 && raw.contains("EOF") {
         format!("this line is not valid JSON: {message}")
     } else {
         format!("not valid JSON: {message}")
     };
-    ParseError::new(path, message).at(Some(error.line() + line_offset), Some(error.column().max(1)))
+    ParseError::new(path, message).at(
+        Some(error.line() + line_offset),
+        Some(error.column().max(1)),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn decode_text(name: &str, text: &str) -> Result<Option<Vec<(RecordKind, Origin)>>, ParseError> {
+    fn decode_text(
+        name: &str,
+        text: &str,
+    ) -> Result<Option<Vec<(RecordKind, Origin)>>, ParseError> {
         Ok(match decode(Path::new(name), text.as_bytes())? {
             Decoded::Skipped => None,
             Decoded::Docs(docs) => Some(docs.docs.iter().map(|d| (d.kind, d.origin)).collect()),
@@ -275,9 +289,18 @@ mod tests {
 
     #[test]
     fn unrelated_files_are_skipped() {
-        assert_eq!(decode_text("README.md", "# Hello\n\nSome text: here").unwrap(), None);
-        assert_eq!(decode_text("app.yaml", "apiVersion: apps/v1\nkind: Deployment\n").unwrap(), None);
-        assert_eq!(decode_text("bad.yaml", "apiVersion: [unclosed\n").unwrap(), None);
+        assert_eq!(
+            decode_text("README.md", "# Hello\n\nSome text: here").unwrap(),
+            None
+        );
+        assert_eq!(
+            decode_text("app.yaml", "apiVersion: apps/v1\nkind: Deployment\n").unwrap(),
+            None
+        );
+        assert_eq!(
+            decode_text("bad.yaml", "apiVersion: [unclosed\n").unwrap(),
+            None
+        );
         assert_eq!(decode_text(".gitkeep", "").unwrap(), None);
     }
 
@@ -297,7 +320,13 @@ mod tests {
         assert_eq!(docs.docs[1].origin, Origin::Line(3));
         assert_eq!(docs.errors.len(), 1);
         assert_eq!(docs.errors[0].line, Some(2));
-        assert!(docs.errors[0].message.starts_with("this line is not valid JSON"), "{}", docs.errors[0]);
+        assert!(
+            docs.errors[0]
+                .message
+                .starts_with("this line is not valid JSON"),
+            "{}",
+            docs.errors[0]
+        );
     }
 
     #[test]

@@ -5,7 +5,8 @@ use serde_json::{Map, Value};
 
 use super::shape::describe;
 use crate::model::{
-    ColumnLineage, DatasetRef, LineageDataset, LineageEvent, QualityAssertion, QualityMetrics, SchemaField,
+    ColumnLineage, DatasetRef, LineageDataset, LineageEvent, QualityAssertion, QualityMetrics,
+    SchemaField,
 };
 
 /// A required part of the event that is missing or of the wrong type.
@@ -44,14 +45,20 @@ fn object<'a>(value: &'a Value, pointer: &str, name: &str) -> Checked<&'a Map<St
 
 fn dotted(pointer: &str, key: &str) -> String {
     let parent = pointer.trim_start_matches('/').replace('/', ".");
-    if parent.is_empty() { key.to_string() } else { format!("{parent}.{key}") }
+    if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    }
 }
 
 fn required<'a>(map: &'a Map<String, Value>, pointer: &str, key: &str) -> Checked<&'a Value> {
-    map.get(key).filter(|v| !v.is_null()).ok_or_else(|| EventProblem {
-        pointer: pointer.to_string(),
-        message: format!("missing required field `{}`", dotted(pointer, key)),
-    })
+    map.get(key)
+        .filter(|v| !v.is_null())
+        .ok_or_else(|| EventProblem {
+            pointer: pointer.to_string(),
+            message: format!("missing required field `{}`", dotted(pointer, key)),
+        })
 }
 
 fn required_text(map: &Map<String, Value>, pointer: &str, key: &str) -> Checked<String> {
@@ -65,7 +72,11 @@ fn optional_text(map: &Map<String, Value>, pointer: &str, key: &str) -> Checked<
         Some(Value::String(s)) => Ok(Some(s.clone())),
         Some(other) => Err(EventProblem {
             pointer: format!("{pointer}/{key}"),
-            message: format!("`{}` must be a text, found {}", dotted(pointer, key), describe(other)),
+            message: format!(
+                "`{}` must be a text, found {}",
+                dotted(pointer, key),
+                describe(other)
+            ),
         }),
     }
 }
@@ -106,10 +117,14 @@ fn dataset(value: &Value, pointer: &str) -> Checked<LineageDataset> {
             .or_else(|| map.get("inputFacets").and_then(|f| f.get(name)))
     };
     let assertions = facets("dataQualityAssertions");
-    let metrics = map.get("inputFacets").and_then(|f| f.get("dataQualityMetrics"));
+    let metrics = map
+        .get("inputFacets")
+        .and_then(|f| f.get("dataQualityMetrics"));
     Ok(LineageDataset {
         schema: facets("schema").map(schema_fields).unwrap_or_default(),
-        column_lineage: facets("columnLineage").map(column_lineage).unwrap_or_default(),
+        column_lineage: facets("columnLineage")
+            .map(column_lineage)
+            .unwrap_or_default(),
         assertions: assertions.map(quality_assertions).unwrap_or_default(),
         metrics: metrics.map(quality_metrics),
         owners: facets("ownership").map(owners).unwrap_or_default(),
@@ -127,7 +142,11 @@ fn text<'a>(value: &'a Value, key: &str) -> Option<&'a str> {
 }
 
 fn list<'a>(value: &'a Value, key: &str) -> impl Iterator<Item = &'a Value> {
-    value.get(key).and_then(Value::as_array).into_iter().flatten()
+    value
+        .get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
 }
 
 /// Nested struct fields are flattened to `parent.child`.
@@ -139,7 +158,9 @@ fn schema_fields(facet: &Value) -> Vec<SchemaField> {
 
 fn push_fields(parent: &Value, prefix: &str, out: &mut Vec<SchemaField>) {
     for field in list(parent, "fields") {
-        let Some(name) = text(field, "name") else { continue };
+        let Some(name) = text(field, "name") else {
+            continue;
+        };
         let name = format!("{prefix}{name}");
         out.push(SchemaField {
             name: name.clone(),
@@ -229,25 +250,40 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(event.error_message.as_deref(), Some("boom"));
-        assert_eq!(event.inputs[0].metrics.as_ref().unwrap().row_count, Some(10));
+        assert_eq!(
+            event.inputs[0].metrics.as_ref().unwrap().row_count,
+            Some(10)
+        );
         assert!(!event.inputs[0].assertions[0].success);
         let output = &event.outputs[0];
-        assert_eq!(output.schema.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["a", "a.b"]);
+        assert_eq!(
+            output
+                .schema
+                .iter()
+                .map(|f| f.name.as_str())
+                .collect::<Vec<_>>(),
+            ["a", "a.b"]
+        );
         assert_eq!(output.column_lineage[0].inputs[0].1, "id");
-        assert_eq!(output.owners, [("team:x".to_string(), Some("MAINTAINER".to_string()))]);
+        assert_eq!(
+            output.owners,
+            [("team:x".to_string(), Some("MAINTAINER".to_string()))]
+        );
     }
 
     #[test]
     fn missing_run_id_is_named() {
-        let problem = to_event(&json!({"eventTime": "t", "run": {}, "job": {"namespace": "n", "name": "j"}}))
-            .unwrap_err();
+        let problem =
+            to_event(&json!({"eventTime": "t", "run": {}, "job": {"namespace": "n", "name": "j"}}))
+                .unwrap_err();
         assert_eq!(problem.pointer, "/run");
         assert_eq!(problem.message, "missing required field `run.runId`");
     }
 
     #[test]
     fn wrong_type_is_named() {
-        let problem = to_event(&json!({"eventTime": 5, "run": {"runId": "r"}, "job": {}})).unwrap_err();
+        let problem =
+            to_event(&json!({"eventTime": 5, "run": {"runId": "r"}, "job": {}})).unwrap_err();
         assert_eq!(problem.message, "`eventTime` must be a text, found 5");
         assert_eq!(problem.pointer, "/eventTime");
     }

@@ -39,13 +39,19 @@ impl Locations {
 
 /// Line and column of `pointer` inside the document at `origin` of `text`.
 /// Parses `text` again: call it only for errors and `validate`.
-pub(crate) fn locate_in(text: &str, origin: Origin, pointer: &str) -> (Option<usize>, Option<usize>) {
+pub(crate) fn locate_in(
+    text: &str,
+    origin: Origin,
+    pointer: &str,
+) -> (Option<usize>, Option<usize>) {
     let found = match origin {
         Origin::Whole => Locations::build(text).find(pointer),
         Origin::Element(index) => Locations::build(text).find(&format!("/{index}{pointer}")),
         Origin::Line(number) => {
             let line = text.lines().nth(number.saturating_sub(1)).unwrap_or("");
-            let column = Locations::build(line).find(pointer).map_or(1, |(_, column)| column);
+            let column = Locations::build(line)
+                .find(pointer)
+                .map_or(1, |(_, column)| column);
             Some((number, column))
         }
     };
@@ -95,7 +101,13 @@ impl Builder {
     }
 
     fn expecting_key(&self) -> bool {
-        matches!(self.stack.last(), Some(Frame::Map { expecting_key: true, .. }))
+        matches!(
+            self.stack.last(),
+            Some(Frame::Map {
+                expecting_key: true,
+                ..
+            })
+        )
     }
 
     /// The pointer of a value node starting at `mark`, recorded.
@@ -169,7 +181,11 @@ impl MarkedEventReceiver for Builder {
             Event::MappingEnd | Event::SequenceEnd => {
                 if let Some(frame) = self.stack.pop() {
                     // An empty container has no scalar: use its start mark.
-                    if let Some(i) = self.unlocated.iter().position(|(p, _)| p == frame.pointer()) {
+                    if let Some(i) = self
+                        .unlocated
+                        .iter()
+                        .position(|(p, _)| p == frame.pointer())
+                    {
                         let (pointer, start) = self.unlocated.remove(i);
                         self.record(&pointer, start);
                     }
@@ -203,7 +219,10 @@ team:
         assert_eq!(locations.find(""), Some((1, 1)));
         assert_eq!(locations.find("/kind"), Some((1, 1)));
         assert_eq!(locations.find("/schema/0"), Some((3, 5)));
-        assert_eq!(locations.find("/schema/0/properties/0/required"), Some((6, 9)));
+        assert_eq!(
+            locations.find("/schema/0/properties/0/required"),
+            Some((6, 9))
+        );
         assert_eq!(locations.find("/team/members/1/username"), Some((8, 29)));
         assert_eq!(locations.find("/a~1b"), Some((9, 1)));
     }
@@ -225,7 +244,9 @@ team:
     fn alias_bomb_is_not_expanded() {
         let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..30 {
-            text.push_str(&format!("b{i}: &b{i} [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"));
+            text.push_str(&format!(
+                "b{i}: &b{i} [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+            ));
         }
         let locations = Locations::build(&text);
         assert_eq!(locations.find("/b29/9"), Some((31, 48)));

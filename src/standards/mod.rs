@@ -182,6 +182,9 @@ mod tests {
         let file = std::fs::File::create(&path).unwrap();
         file.set_len(MAX_FILE_BYTES + 1).unwrap();
         let error = parse_file(&path).unwrap_err();
-        assert!(error.message.contains("larger than the 16 MB limit"), "{error}");
+        assert!(
+            error.message.contains("larger than the 16 MB limit"),
+            "{error}"
+        );
     }
 }

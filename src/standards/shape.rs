@@ -131,7 +131,11 @@ impl Path {
     }
 
     fn problem(&self, expected: &str, found: &Value) -> Problem {
-        let name = if self.dotted.is_empty() { "the document" } else { &self.dotted };
+        let name = if self.dotted.is_empty() {
+            "the document"
+        } else {
+            &self.dotted
+        };
         Problem {
             pointer: self.pointer.clone(),
             field_path: self.dotted.clone(),
@@ -143,7 +147,9 @@ impl Path {
 fn check(value: &Value, shape: &Shape, path: &mut Path) -> Option<Problem> {
     match (shape, value) {
         (Shape::Any, _) | (_, Value::Null) => None,
-        (Shape::Bool, value) => (!is_lenient_bool(value)).then(|| path.problem("true or false", value)),
+        (Shape::Bool, value) => {
+            (!is_lenient_bool(value)).then(|| path.problem("true or false", value))
+        }
         (Shape::Int, Value::Number(n)) if n.is_i64() => None,
         (Shape::Int, value) => Some(path.problem("a whole number", value)),
         (Shape::Obj(fields), Value::Object(_)) => check_fields(value, fields(), path),
@@ -161,24 +167,37 @@ fn check(value: &Value, shape: &Shape, path: &mut Path) -> Option<Problem> {
 fn check_fields(value: &Value, fields: &[Field], path: &mut Path) -> Option<Problem> {
     fields.iter().find_map(|Field(name, shape)| {
         let child = value.get(*name)?;
-        let dotted = if path.dotted.is_empty() { name.to_string() } else { format!(".{name}") };
-        path.with(format!("/{}", escape(name)), dotted, |path| check(child, shape, path))
+        let dotted = if path.dotted.is_empty() {
+            name.to_string()
+        } else {
+            format!(".{name}")
+        };
+        path.with(format!("/{}", escape(name)), dotted, |path| {
+            check(child, shape, path)
+        })
     })
 }
 
 fn check_items(items: &[Value], fields: &'static [Field], path: &mut Path) -> Option<Problem> {
     items.iter().enumerate().find_map(|(index, item)| {
-        path.with(format!("/{index}"), format!("[{index}]"), |path| match item {
-            Value::Object(_) => check_fields(item, fields, path),
-            other => Some(path.problem("an object (`key: value` lines)", other)),
-        })
+        path.with(
+            format!("/{index}"),
+            format!("[{index}]"),
+            |path| match item {
+                Value::Object(_) => check_fields(item, fields, path),
+                other => Some(path.problem("an object (`key: value` lines)", other)),
+            },
+        )
     })
 }
 
 fn is_lenient_bool(value: &Value) -> bool {
     match value {
         Value::Bool(_) | Value::Number(_) => true,
-        Value::String(s) => matches!(s.trim().to_ascii_lowercase().as_str(), "true" | "yes" | "false" | "no"),
+        Value::String(s) => matches!(
+            s.trim().to_ascii_lowercase().as_str(),
+            "true" | "yes" | "false" | "no"
+        ),
         _ => false,
     }
 }
@@ -209,7 +228,10 @@ mod tests {
             {"name": "a"}, {"name": "b", "items": {"properties": [{"required": "sometimes"}]}}
         ]}]});
         let problem = contract_problem(&contract).unwrap();
-        assert_eq!(problem.pointer, "/schema/0/properties/1/items/properties/0/required");
+        assert_eq!(
+            problem.pointer,
+            "/schema/0/properties/1/items/properties/0/required"
+        );
         assert_eq!(
             problem.message,
             "`schema[0].properties[1].items.properties[0].required` must be true or false, found \"sometimes\""
@@ -226,10 +248,16 @@ mod tests {
     #[test]
     fn list_and_object_shapes() {
         let problem = contract_problem(&json!({"schema": "orders"})).unwrap();
-        assert_eq!(problem.message, "`schema` must be a list (`- ` items), found \"orders\"");
+        assert_eq!(
+            problem.message,
+            "`schema` must be a list (`- ` items), found \"orders\""
+        );
         let problem = product_problem(&json!({"outputPorts": [{"inputContracts": [3]}]})).unwrap();
         assert_eq!(problem.pointer, "/outputPorts/0/inputContracts/0");
         let problem = product_problem(&json!({"team": ["a"]})).unwrap();
-        assert_eq!(problem.message, "`team` must be an object (`key: value` lines), found a list");
+        assert_eq!(
+            problem.message,
+            "`team` must be an object (`key: value` lines), found a list"
+        );
     }
 }

@@ -9,7 +9,13 @@ const BINARY_PROBE_BYTES: usize = 8192;
 
 /// Words one of the three standards always contains; a file with none of them
 /// is skipped without being parsed.
-const MARKERS: [&str; 5] = ["apiVersion", "DataContract", "DataProduct", "eventType", "runId"];
+const MARKERS: [&str; 5] = [
+    "apiVersion",
+    "DataContract",
+    "DataProduct",
+    "eventType",
+    "runId",
+];
 
 pub(crate) fn is_binary(bytes: &[u8]) -> bool {
     bytes[..bytes.len().min(BINARY_PROBE_BYTES)].contains(&0)
@@ -36,8 +42,14 @@ pub(crate) fn looks_like_standard(text: &str) -> bool {
 pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text.as_bytes()[..offset.min(text.len())];
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }
 
@@ -51,7 +63,9 @@ pub(crate) fn classify(value: &Value) -> Option<RecordKind> {
         Some(_) => return None,
         None => {}
     }
-    if object.contains_key("eventType") || (object.contains_key("run") && object.contains_key("job")) {
+    if object.contains_key("eventType")
+        || (object.contains_key("run") && object.contains_key("job"))
+    {
         return Some(RecordKind::LineageEvent);
     }
     let api_version = text("apiVersion")?;
@@ -73,13 +87,31 @@ mod tests {
 
     #[test]
     fn classifies_by_kind_and_by_shape() {
-        assert_eq!(classify(&json!({"kind": "DataContract"})), Some(RecordKind::Contract));
-        assert_eq!(classify(&json!({"kind": "DataProduct"})), Some(RecordKind::Product));
-        assert_eq!(classify(&json!({"kind": "Deployment", "apiVersion": "v3.1.0", "schema": []})), None);
-        assert_eq!(classify(&json!({"apiVersion": "v3.0.2", "schema": []})), Some(RecordKind::Contract));
-        assert_eq!(classify(&json!({"apiVersion": "v1.0.0", "outputPorts": []})), Some(RecordKind::Product));
+        assert_eq!(
+            classify(&json!({"kind": "DataContract"})),
+            Some(RecordKind::Contract)
+        );
+        assert_eq!(
+            classify(&json!({"kind": "DataProduct"})),
+            Some(RecordKind::Product)
+        );
+        assert_eq!(
+            classify(&json!({"kind": "Deployment", "apiVersion": "v3.1.0", "schema": []})),
+            None
+        );
+        assert_eq!(
+            classify(&json!({"apiVersion": "v3.0.2", "schema": []})),
+            Some(RecordKind::Contract)
+        );
+        assert_eq!(
+            classify(&json!({"apiVersion": "v1.0.0", "outputPorts": []})),
+            Some(RecordKind::Product)
+        );
         assert_eq!(classify(&json!({"apiVersion": "v1", "spec": {}})), None);
-        assert_eq!(classify(&json!({"run": {}, "job": {}})), Some(RecordKind::LineageEvent));
+        assert_eq!(
+            classify(&json!({"run": {}, "job": {}})),
+            Some(RecordKind::LineageEvent)
+        );
         assert_eq!(classify(&json!(["kind"])), None);
     }
 

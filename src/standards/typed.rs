@@ -16,11 +16,15 @@ pub(crate) fn to_record(path: &Path, text: &str, doc: &Doc) -> Result<Record, Pa
     let problem = match doc.kind {
         RecordKind::Contract => match Contract::deserialize(&doc.value) {
             Ok(contract) => return Ok(Record::Contract(Box::new(contract))),
-            Err(error) => located_problem(shape::contract_problem(&doc.value), "data contract", &error),
+            Err(error) => {
+                located_problem(shape::contract_problem(&doc.value), "data contract", &error)
+            }
         },
         RecordKind::Product => match Product::deserialize(&doc.value) {
             Ok(product) => return Ok(Record::Product(Box::new(product))),
-            Err(error) => located_problem(shape::product_problem(&doc.value), "data product", &error),
+            Err(error) => {
+                located_problem(shape::product_problem(&doc.value), "data product", &error)
+            }
         },
         RecordKind::LineageEvent => match lineage::to_event(&doc.value) {
             Ok(event) => return Ok(Record::LineageEvent(Box::new(event))),

@@ -120,7 +120,9 @@ fn walk(root: &Path) -> Vec<PathBuf> {
     walkdir::WalkDir::new(root)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.'))
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
+        })
         .filter_map(Result::ok)
         .filter(|entry| entry.file_type().is_file())
         .map(walkdir::DirEntry::into_path)
@@ -128,7 +130,13 @@ fn walk(root: &Path) -> Vec<PathBuf> {
 }
 
 fn validate_file(path: &Path, explicit: bool) -> Option<FileReport> {
-    let report = |kind, findings| Some(FileReport { path: path.to_path_buf(), kind, findings });
+    let report = |kind, findings| {
+        Some(FileReport {
+            path: path.to_path_buf(),
+            kind,
+            findings,
+        })
+    };
     let bytes = match read_capped(path) {
         Ok(bytes) => bytes,
         Err(error) => return report(None, vec![error.into()]),
@@ -189,7 +197,9 @@ fn doc_findings(
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     let schema_findings = schema::check(doc.kind, &doc.value);
-    let schema_errors = schema_findings.iter().any(|f| f.severity == Severity::Error);
+    let schema_errors = schema_findings
+        .iter()
+        .any(|f| f.severity == Severity::Error);
     for finding in schema_findings {
         let (line, column) = locate(&finding.pointer);
         findings.push(Finding {

@@ -34,7 +34,9 @@ pub(crate) fn check(kind: RecordKind, value: &Value) -> Vec<SchemaFinding> {
             return vec![SchemaFinding {
                 severity: Severity::Warning,
                 pointer: String::new(),
-                message: format!("the bundled schema could not be loaded, so it was not checked: {message}"),
+                message: format!(
+                    "the bundled schema could not be loaded, so it was not checked: {message}"
+                ),
                 unevaluated: false,
             }];
         }
@@ -118,7 +120,10 @@ fn compile(kind: RecordKind, source: &str) -> Result<Validator, String> {
         // RunEvent core is validated.
         if let Some(object) = schema.as_object_mut() {
             object.remove("oneOf");
-            object.insert("$ref".to_string(), Value::String("#/$defs/RunEvent".to_string()));
+            object.insert(
+                "$ref".to_string(),
+                Value::String("#/$defs/RunEvent".to_string()),
+            );
         }
     }
     jsonschema::validator_for(&schema).map_err(|e| e.to_string())
@@ -144,44 +149,73 @@ fn push_findings(error: &ValidationError<'_>, out: &mut Vec<SchemaFinding>) {
     let pointer = error.instance_path.as_str().to_string();
     let field = field_name(&pointer);
     let found = describe(&error.instance);
-    let unevaluated = matches!(error.kind, ValidationErrorKind::UnevaluatedProperties { .. });
+    let unevaluated = matches!(
+        error.kind,
+        ValidationErrorKind::UnevaluatedProperties { .. }
+    );
     let (severity, message) = match &error.kind {
         ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
             return push_best_branch(context, error, out);
         }
         ValidationErrorKind::Required { property } => {
-            let property = property.as_str().map_or_else(|| property.to_string(), str::to_string);
-            let place = if pointer.is_empty() { String::new() } else { format!(" in `{field}`") };
-            (Severity::Error, format!("missing required field `{property}`{place}"))
+            let property = property
+                .as_str()
+                .map_or_else(|| property.to_string(), str::to_string);
+            let place = if pointer.is_empty() {
+                String::new()
+            } else {
+                format!(" in `{field}`")
+            };
+            (
+                Severity::Error,
+                format!("missing required field `{property}`{place}"),
+            )
         }
         ValidationErrorKind::Enum { options } => (
             Severity::Error,
-            format!("`{field}` must be one of {}, found {found}", list_options(options)),
+            format!(
+                "`{field}` must be one of {}, found {found}",
+                list_options(options)
+            ),
         ),
         ValidationErrorKind::Constant { expected_value } => (
             Severity::Error,
-            format!("`{field}` must be {}, found {found}", describe(expected_value)),
+            format!(
+                "`{field}` must be {}, found {found}",
+                describe(expected_value)
+            ),
         ),
-        ValidationErrorKind::Type { kind } => {
-            (Severity::Error, format!("`{field}` must be {}, found {found}", type_words(kind)))
-        }
+        ValidationErrorKind::Type { kind } => (
+            Severity::Error,
+            format!("`{field}` must be {}, found {found}", type_words(kind)),
+        ),
         ValidationErrorKind::AdditionalProperties { unexpected }
         | ValidationErrorKind::UnevaluatedProperties { unexpected } => (
             Severity::Warning,
             format!(
                 "unknown field {} {} (kept, but not part of the standard; check the spelling)",
-                unexpected.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", "),
-                if field.is_empty() { "at the top level".to_string() } else { format!("in `{field}`") }
+                unexpected
+                    .iter()
+                    .map(|u| format!("`{u}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if field.is_empty() {
+                    "at the top level".to_string()
+                } else {
+                    format!("in `{field}`")
+                }
             ),
         ),
         ValidationErrorKind::Pattern { pattern } => (
             Severity::Error,
             format!("`{field}` does not match the expected pattern `{pattern}`, found {found}"),
         ),
-        ValidationErrorKind::Format { format } => {
-            (Severity::Error, format!("`{field}` is not a valid {format}, found {found}"))
-        }
-        ValidationErrorKind::MinItems { limit: 1 } | ValidationErrorKind::MinLength { limit: 1 } => {
+        ValidationErrorKind::Format { format } => (
+            Severity::Error,
+            format!("`{field}` is not a valid {format}, found {found}"),
+        ),
+        ValidationErrorKind::MinItems { limit: 1 }
+        | ValidationErrorKind::MinLength { limit: 1 } => {
             (Severity::Error, format!("`{field}` must not be empty"))
         }
         _ => (Severity::Error, format!("`{field}`: {error}")),
@@ -201,7 +235,11 @@ fn push_best_branch(
     error: &ValidationError<'_>,
     out: &mut Vec<SchemaFinding>,
 ) {
-    match context.iter().filter(|branch| !branch.is_empty()).min_by_key(|branch| branch.len()) {
+    match context
+        .iter()
+        .filter(|branch| !branch.is_empty())
+        .min_by_key(|branch| branch.len())
+    {
         Some(branch) => branch.iter().for_each(|e| push_findings(e, out)),
         None => out.push(SchemaFinding {
             severity: Severity::Error,
@@ -262,12 +300,18 @@ mod tests {
     use super::*;
 
     fn messages(kind: RecordKind, value: Value) -> Vec<(String, String)> {
-        check(kind, &value).into_iter().map(|f| (f.pointer, f.message)).collect()
+        check(kind, &value)
+            .into_iter()
+            .map(|f| (f.pointer, f.message))
+            .collect()
     }
 
     #[test]
     fn field_names_read_like_paths() {
-        assert_eq!(field_name("/schema/0/properties/3/required"), "schema[0].properties[3].required");
+        assert_eq!(
+            field_name("/schema/0/properties/3/required"),
+            "schema[0].properties[3].required"
+        );
         assert_eq!(field_name(""), "");
         assert_eq!(field_name("/a~1b"), "a/b");
     }
@@ -279,11 +323,15 @@ mod tests {
             json!({"apiVersion": "v3.1.0", "kind": "DataContract", "id": "x", "status": "active",
                    "schema": [{"name": "t", "properties": [{"name": "a", "required": "sometimes"}]}]}),
         );
-        assert!(found.contains(&("".into(), "missing required field `version`".into())), "{found:?}");
+        assert!(
+            found.contains(&("".into(), "missing required field `version`".into())),
+            "{found:?}"
+        );
         assert!(
             found.contains(&(
                 "/schema/0/properties/0/required".into(),
-                "`schema[0].properties[0].required` must be true or false, found \"sometimes\"".into()
+                "`schema[0].properties[0].required` must be true or false, found \"sometimes\""
+                    .into()
             )),
             "{found:?}"
         );
@@ -297,7 +345,10 @@ mod tests {
         );
         assert_eq!(
             found,
-            [("/apiVersion".to_string(), "`apiVersion` must be one of \"v0.9.0\", \"v1.0.0\", found \"v2.0.0\"".to_string())]
+            [(
+                "/apiVersion".to_string(),
+                "`apiVersion` must be one of \"v0.9.0\", \"v1.0.0\", found \"v2.0.0\"".to_string()
+            )]
         );
     }
 
@@ -310,6 +361,11 @@ mod tests {
         );
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].0, "/eventType");
-        assert!(found[0].1.starts_with("`eventType` must be one of \"START\""), "{found:?}");
+        assert!(
+            found[0]
+                .1
+                .starts_with("`eventType` must be one of \"START\""),
+            "{found:?}"
+        );
     }
 }
