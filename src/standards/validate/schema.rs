@@ -53,9 +53,6 @@ pub(crate) fn check(kind: RecordKind, value: &Value) -> Vec<SchemaFinding> {
     for error in validator.iter_errors(value) {
         push_findings(&error, &mut findings);
     }
-    if is_3_0 {
-        findings.retain(|finding| !is_3_0_false_alarm(finding));
-    }
     drop_cascades(&mut findings);
     findings
 }
@@ -71,10 +68,19 @@ fn drop_cascades(findings: &mut Vec<SchemaFinding>) {
     findings.dedup_by(|a, b| a.pointer == b.pointer && a.message == b.message);
 }
 
-/// ODCS 3.0 called a quality rule's `metric` `rule`; rename it in a copy so
-/// the 3.1 schema checks the rule instead of reporting the old name.
+/// ODCS 3.0.x files are checked against the 3.1 schema (the only one
+/// bundled), so what 3.0 allowed and 3.1 restructured must not be reported:
+/// in a copy, a quality rule's `rule` becomes `metric` and a plain-text
+/// `description` becomes `{purpose: ...}`. The 3.0 `team` list is still
+/// accepted by the 3.1 schema (as deprecated) and needs nothing.
 fn upgrade_3_0(mut value: Value) -> Value {
     rename_rule(&mut value);
+    if let Some(description) = value.get_mut("description")
+        && description.is_string()
+    {
+        let purpose = description.take();
+        *description = serde_json::json!({ "purpose": purpose });
+    }
     value
 }
 
@@ -134,15 +140,6 @@ fn is_odcs_3_0(value: &Value) -> bool {
         .get("apiVersion")
         .and_then(Value::as_str)
         .is_some_and(|v| v.starts_with("v3.0") || v.starts_with("v2."))
-}
-
-/// ODCS 3.0.x files are checked against the 3.1 schema (the only one bundled).
-/// What 3.0 allowed and 3.1 restructured is not an error there: quality
-/// `rule` is renamed before checking (`upgrade_3_0`), the 3.0 `team` list is
-/// still accepted by the 3.1 schema (deprecated), and a plain-text
-/// `description` is dropped here.
-fn is_3_0_false_alarm(finding: &SchemaFinding) -> bool {
-    finding.pointer == "/description" && finding.message.contains("must be an object")
 }
 
 fn push_findings(error: &ValidationError<'_>, out: &mut Vec<SchemaFinding>) {
@@ -367,5 +364,18 @@ mod tests {
                 .starts_with("`eventType` must be one of \"START\""),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn odcs_3_0_forms_are_not_errors() {
+        let contract = json!({"apiVersion": "v3.0.2", "kind": "DataContract", "id": "x", "version": "1",
+            "status": "active", "description": "plain text",
+            "team": [{"username": "ada", "role": "owner"}],
+            "schema": [{"name": "t", "quality": [{"type": "library", "rule": "rowCount", "mustBeGreaterThan": 0}]}]});
+        assert_eq!(messages(RecordKind::Contract, contract.clone()), []);
+        let mut as_3_1 = contract;
+        as_3_1["apiVersion"] = json!("v3.1.0");
+        let found = messages(RecordKind::Contract, as_3_1);
+        assert!(found.iter().any(|(p, _)| p == "/description"), "{found:?}");
     }
 }
