@@ -106,8 +106,11 @@ pub fn validate_paths(paths: &[PathBuf]) -> ValidationReport {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            for file in walk(path) {
-                files.extend(validate_file(&file, false));
+            for entry in walk(path) {
+                match entry {
+                    Ok(file) => files.extend(validate_file(&file, false)),
+                    Err(report) => files.push(report),
+                }
             }
         } else {
             files.extend(validate_file(path, true));
@@ -116,17 +119,28 @@ pub fn validate_paths(paths: &[PathBuf]) -> ValidationReport {
     ValidationReport { files }
 }
 
-fn walk(root: &Path) -> Vec<PathBuf> {
+/// The files under `root`; a folder that cannot be read is reported.
+fn walk(root: &Path) -> impl Iterator<Item = Result<PathBuf, FileReport>> {
     walkdir::WalkDir::new(root)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
             entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
         })
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_file())
-        .map(walkdir::DirEntry::into_path)
-        .collect()
+        .filter_map(|entry| match entry {
+            Ok(entry) if entry.file_type().is_file() => Some(Ok(entry.into_path())),
+            Ok(_) => None,
+            Err(error) => {
+                let path = error.path().unwrap_or(root).to_path_buf();
+                let message = format!("cannot read: {error}");
+                let finding = Finding::from(ParseError::new(&path, message));
+                Some(Err(FileReport {
+                    path,
+                    kind: None,
+                    findings: vec![finding],
+                }))
+            }
+        })
 }
 
 fn validate_file(path: &Path, explicit: bool) -> Option<FileReport> {
