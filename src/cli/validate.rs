@@ -44,7 +44,11 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<Outcome> {
                 );
             }
         }
-        let checked = report.files.iter().filter(|f| f.kind.is_some()).count();
+        let checked = report
+            .files
+            .iter()
+            .filter(|f| f.kind.is_some() || !f.findings.is_empty())
+            .count();
         println!(
             "{checked} catalogue files checked: {} errors, {} warnings",
             report.error_count(),

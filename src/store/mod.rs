@@ -48,7 +48,7 @@ pub enum StoreError {
 
 /// How the last sync of a source ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "outcome")]
+#[serde(rename_all = "snake_case", tag = "status")]
 pub enum SourceOutcome {
     Ok,
     Failed { message: String },
@@ -82,7 +82,7 @@ pub struct SourceState {
     pub last_sync_at: Option<String>,
     pub outcome: Option<SourceOutcome>,
     pub products: u64,
-    pub contracts: u64,
+    pub contract_versions: u64,
     pub events: u64,
     pub issues: u64,
 }

@@ -267,7 +267,7 @@ fn source_state(row: &Row<'_>) -> rusqlite::Result<SourceState> {
             .get::<_, Option<String>>(4)?
             .map(|text| SourceOutcome::from_column(&text)),
         products: count(5)?,
-        contracts: count(6)?,
+        contract_versions: count(6)?,
         events: count(7)?,
         issues: count(8)?,
     })
