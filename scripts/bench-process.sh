@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-100000}
 work=${MESHLENS_BENCH_DIR:-target/bench-process}
-bin=target/release/meshlens
+bin=${CARGO_TARGET_DIR:-target}/release/meshlens
 
 missing=()
 command -v hyperfine >/dev/null || missing+=(hyperfine)

@@ -2,6 +2,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// A sync parses files on every core at once; glibc's allocator spends a
+/// sixth of that time contending (measured with perf), mimalloc does not.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     restore_default_sigpipe();
     meshlens::cli::run(meshlens::cli::Cli::parse())

@@ -69,16 +69,25 @@ impl Source for DirSource {
 
     fn load(&self, sink: &mut Sink<'_>) -> Result<(), SourceError> {
         let files = self.files()?;
-        for chunk in files.chunks(CHUNK) {
-            let parsed: Vec<_> = chunk
-                .par_iter()
-                .map(|path| (path, standards::parse_file(path)))
-                .collect();
-            for (_, outcome) in parsed {
-                emit(&self.name, outcome, sink)?;
+        // Parsing (rayon, all cores) runs one chunk ahead of the sink (the
+        // cache writer, this thread), so neither waits for the other.
+        let (parsed_tx, parsed_rx) = std::sync::mpsc::sync_channel(1);
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                for chunk in files.chunks(CHUNK) {
+                    let parsed: Vec<_> = chunk.par_iter().map(|p| standards::parse_file(p)).collect();
+                    if parsed_tx.send(parsed).is_err() {
+                        return; // the sink failed; stop parsing
+                    }
+                }
+            });
+            for parsed in parsed_rx {
+                for outcome in parsed {
+                    emit(&self.name, outcome, sink)?;
+                }
             }
-        }
-        Ok(())
+            Ok(())
+        })
     }
 }
 
