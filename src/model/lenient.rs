@@ -42,10 +42,14 @@ pub fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Erro
         Some(Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
             "true" | "yes" => Ok(Some(true)),
             "false" | "no" => Ok(Some(false)),
-            _ => Err(D::Error::custom(format!("expected true or false, found \"{s}\""))),
+            _ => Err(D::Error::custom(format!(
+                "expected true or false, found \"{s}\""
+            ))),
         },
         Some(Value::Number(n)) => Ok(Some(n.as_f64() != Some(0.0))),
-        Some(other) => Err(D::Error::custom(format!("expected true or false, found {other}"))),
+        Some(other) => Err(D::Error::custom(format!(
+            "expected true or false, found {other}"
+        ))),
     }
 }
 
