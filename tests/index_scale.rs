@@ -88,7 +88,14 @@ fn synthetic_product(n: usize) -> (Product, Contract) {
         id: id.clone(),
         name,
         domain: Some(DOMAINS[n % DOMAINS.len()].to_owned()),
-        status: Some(if n.is_multiple_of(7) { "draft" } else { "active" }.to_owned()),
+        status: Some(
+            if n.is_multiple_of(7) {
+                "draft"
+            } else {
+                "active"
+            }
+            .to_owned(),
+        ),
         tags: vec![format!("tag{}", n % 40), "pii".to_owned()],
         description: Description {
             purpose: Some(format!(
