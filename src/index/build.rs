@@ -68,6 +68,11 @@ pub(crate) fn build_into(
         total,
     });
     writer.commit()?;
+    // One segment: faster searches, and name ordinals become a global order.
+    let segments = index.searchable_segment_ids()?;
+    if segments.len() > 1 {
+        writer.merge(&segments).wait()?;
+    }
     writer.wait_merging_threads()?;
     Ok(index)
 }

@@ -5,6 +5,7 @@
 //! See [`search`] for the ranking.
 
 mod build;
+mod doc_values;
 mod documents;
 mod facets;
 mod names;
@@ -17,10 +18,13 @@ mod typo;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
+use std::sync::Arc;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Index, IndexReader, ReloadPolicy};
+
+use tantivy::{Index, ReloadPolicy, Searcher};
 
 use crate::store::{Store, StoreError};
+use doc_values::DocValues;
 use schema::Fields;
 use stamp::Stamp;
 
@@ -69,7 +73,8 @@ pub struct BuildProgress {
 
 /// An open, up-to-date search index.
 pub struct SearchIndex {
-    reader: IndexReader,
+    searcher: Searcher,
+    values: Arc<DocValues>,
     fields: Fields,
     analyzer: TextAnalyzer,
     stamp: Stamp,
@@ -120,13 +125,19 @@ impl SearchIndex {
 
     /// Number of documents (products + contract ids).
     pub fn num_docs(&self) -> u64 {
-        self.reader.searcher().num_docs()
+        self.searcher.num_docs()
     }
 
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResults, IndexError> {
         let terms = self.analyse(&q.text);
         let prepared = search::prepare(&self.fields, q, terms);
-        search::execute(&self.reader.searcher(), &self.fields, &prepared, q.limit)
+        search::execute(
+            &self.searcher,
+            &self.fields,
+            &self.values,
+            &prepared,
+            q.limit,
+        )
     }
 
     /// The distinct lowercased words of the text, as the name field indexes them.
@@ -163,9 +174,13 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        // The index never changes once built: one searcher serves every query.
+        let searcher = reader.searcher();
+        let values = Arc::new(DocValues::read(&searcher)?);
         let analyzer = index.tokenizer_for_field(fields.name)?;
         Ok(SearchIndex {
-            reader,
+            searcher,
+            values,
             fields,
             analyzer,
             stamp,

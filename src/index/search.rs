@@ -8,19 +8,24 @@
 //! Ties are broken in favour of products (over their contracts), then by name.
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::sort_key::{SortBySimilarityScore, SortByString};
+use std::cmp::Reverse;
+use std::sync::Arc;
+
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query,
     TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, DocSet, Order, Searcher, TERMINATED, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED, TantivyDocument, Term,
+};
 
 use super::IndexError;
+use super::doc_values::DocValues;
 use super::facets::{FacetCounter, Facets};
 use super::query::{Kind, SearchQuery};
-use super::schema::{Fields, NAME_SORT};
+use super::schema::Fields;
 use super::typo::{max_typos, within_typos};
 
 const EXACT: f32 = 1000.0;
@@ -134,7 +139,6 @@ fn filter_clauses(fields: &Fields, q: &SearchQuery) -> Vec<(Occur, Box<dyn Query
 pub(crate) struct PreparedQuery {
     query: Box<dyn Query>,
     terms: Vec<String>,
-    browse: bool,
 }
 
 pub(crate) fn prepare(fields: &Fields, q: &SearchQuery, terms: Vec<String>) -> PreparedQuery {
@@ -142,7 +146,7 @@ pub(crate) fn prepare(fields: &Fields, q: &SearchQuery, terms: Vec<String>) -> P
     let browse = full.is_empty();
     let mut clauses = filter_clauses(fields, q);
     if browse {
-        clauses.push((Occur::Must, Box::new(AllQuery)));
+        clauses.push((Occur::Must, constant(AllQuery, 0.0)));
     } else {
         clauses.push((Occur::Must, text_query(fields, &full, &terms)));
         clauses.push((
@@ -156,39 +160,34 @@ pub(crate) fn prepare(fields: &Fields, q: &SearchQuery, terms: Vec<String>) -> P
     PreparedQuery {
         query: Box::new(BooleanQuery::new(clauses)),
         terms,
-        browse,
     }
 }
 
 pub(crate) fn execute(
     searcher: &Searcher,
     fields: &Fields,
+    values: &Arc<DocValues>,
     prepared: &PreparedQuery,
     limit: usize,
 ) -> Result<SearchResults, IndexError> {
-    let limit = limit.max(1);
-    let by_score_then_name = TopDocs::with_limit(limit).order_by((
-        (SortBySimilarityScore, Order::Desc),
-        (SortByString::for_field(NAME_SORT), Order::Asc),
-    ));
-    let by_name = TopDocs::with_limit(limit).order_by_string_fast_field(NAME_SORT, Order::Asc);
-    let (total, facets, addresses): (usize, Facets, Vec<(f32, DocAddress)>) = if prepared.browse {
-        let (total, facets, top) =
-            searcher.search(&prepared.query, &(Count, FacetCounter, by_name))?;
-        (
-            total,
-            facets,
-            top.into_iter().map(|(_, a)| (0.0, a)).collect(),
-        )
-    } else {
-        let (total, facets, top) =
-            searcher.search(&prepared.query, &(Count, FacetCounter, by_score_then_name))?;
-        let top = top.into_iter().map(|((score, _), a)| (score, a)).collect();
-        (total, facets, top)
+    let top = TopDocs::with_limit(limit.max(1));
+    let ranks = Arc::clone(values);
+    // Best score first; equal scores (and browsing) by name.
+    let by_score_then_name = top.tweak_score(move |segment: &SegmentReader| {
+        let segment = ranks.segment(segment).ok();
+        move |doc: DocId, score: Score| {
+            let rank = segment.as_ref().map_or(u32::MAX, |s| s.name_rank(doc));
+            (score, Reverse(rank))
+        }
+    });
+    let facets = FacetCounter {
+        values: Arc::clone(values),
     };
-    let hits = addresses
+    let (total, facets, top) =
+        searcher.search(&prepared.query, &(Count, facets, by_score_then_name))?;
+    let hits = top
         .into_iter()
-        .map(|(score, address)| hit(searcher, fields, &prepared.terms, score, address))
+        .map(|((score, _), address)| hit(searcher, fields, &prepared.terms, score, address))
         .collect::<Result<_, _>>()?;
     Ok(SearchResults {
         total: total as u64,
