@@ -163,7 +163,7 @@ fn write_product(
         let dir = domain_dir
             .join("contracts")
             .join(&plan.ports[port].contract_id);
-        fs::create_dir_all(&dir).map_err(io(&dir))?;
+        fs::create_dir(&dir).map_err(io(&dir))?;
         for version in &versions {
             buf.clear();
             render::contract_yaml(buf, version);
