@@ -61,7 +61,10 @@ fn chunks(files: &[(PathBuf, u64)]) -> impl Iterator<Item = &[(PathBuf, u64)]> {
         }
         let mut bytes = 0;
         let mut end = 0;
-        while end < rest.len() && end < CHUNK_FILES && (end == 0 || bytes + rest[end].1 <= CHUNK_BYTES) {
+        while end < rest.len()
+            && end < CHUNK_FILES
+            && (end == 0 || bytes + rest[end].1 <= CHUNK_BYTES)
+        {
             bytes += rest[end].1;
             end += 1;
         }
@@ -99,7 +102,10 @@ impl Source for DirSource {
         std::thread::scope(|scope| {
             scope.spawn(move || {
                 for chunk in chunks(&files) {
-                    let parsed: Vec<_> = chunk.par_iter().map(|(p, _)| standards::parse_file(p)).collect();
+                    let parsed: Vec<_> = chunk
+                        .par_iter()
+                        .map(|(p, _)| standards::parse_file(p))
+                        .collect();
                     if parsed_tx.send(parsed).is_err() {
                         return; // the sink failed; stop parsing
                     }
@@ -147,7 +153,10 @@ mod tests {
     use super::*;
 
     fn sizes(list: &[u64]) -> Vec<(PathBuf, u64)> {
-        list.iter().enumerate().map(|(i, s)| (PathBuf::from(i.to_string()), *s)).collect()
+        list.iter()
+            .enumerate()
+            .map(|(i, s)| (PathBuf::from(i.to_string()), *s))
+            .collect()
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! a failed typed conversion into a located message.
 
 mod decode;
+mod fast;
 mod lineage;
 mod locate;
 mod shape;
@@ -104,6 +105,17 @@ pub fn parse_file(path: &Path) -> Result<Parsed, ParseError> {
 /// Parses the content of a file; `path` is used for messages only (and, for
 /// an empty file, its extension decides between error and skip).
 pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Parsed, ParseError> {
+    if let Some(record) = fast::parse(bytes) {
+        return Ok(Parsed::Records {
+            records: vec![record],
+            errors: Vec::new(),
+        });
+    }
+    general_parse(path, bytes)
+}
+
+/// [`parse_bytes`] without the fast path.
+pub(crate) fn general_parse(path: &Path, bytes: &[u8]) -> Result<Parsed, ParseError> {
     let decoded = match decode::decode(path, bytes)? {
         decode::Decoded::Skipped => return Ok(Parsed::Skipped),
         decode::Decoded::Docs(decoded) => decoded,

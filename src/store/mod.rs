@@ -5,6 +5,7 @@
 //! columns needed to query them. Every committed sync bumps the cache
 //! *generation*, which the search index is stamped with.
 
+mod blob;
 mod migrations;
 mod read;
 mod sync;
@@ -37,6 +38,8 @@ pub enum StoreError {
     },
     #[error("cached record has an unexpected type: {0}")]
     Column(#[from] rusqlite::types::FromSqlError),
+    #[error("cached record cannot be (de)compressed: {0}")]
+    Compression(std::io::Error),
     #[error("cached record is not valid JSON: {0}")]
     Json(#[from] serde_json::Error),
     #[error(

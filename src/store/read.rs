@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use rusqlite::{OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
+use super::blob::{Blob, decode};
 use super::{SourceOutcome, SourceState, SourcedContract, Store, StoreError, newest_first};
 use crate::model::{Contract, LoadIssue, Product, SourceId};
 
@@ -73,7 +74,7 @@ impl Store {
             .map(|(source, json)| {
                 Ok(StoredProduct {
                     source,
-                    product: serde_json::from_str(&json)?,
+                    product: json.decode()?,
                 })
             })
             .transpose()
@@ -84,12 +85,12 @@ impl Store {
         let mut statement = self
             .conn
             .prepare_cached("SELECT version, source, json FROM contracts WHERE id = ?1")?;
-        let mut rows: Vec<(String, String, String)> = statement
+        let mut rows: Vec<(String, String, Blob)> = statement
             .query_map([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
             .collect::<Result<_, _>>()?;
         rows.sort_by(|a, b| newest_first(&a.0, &b.0));
         rows.into_iter()
-            .map(|(_, source, json)| Ok((source, serde_json::from_str(&json)?)))
+            .map(|(_, source, json)| Ok((source, json.decode()?)))
             .collect()
     }
 
@@ -98,7 +99,7 @@ impl Store {
         let mut statement = self
             .conn
             .prepare_cached("SELECT version, source, json FROM contracts WHERE id = ?1")?;
-        let mut best: Option<(String, String, String)> = None;
+        let mut best: Option<(String, String, Blob)> = None;
         let mut rows = statement.query([id])?;
         while let Some(row) = rows.next()? {
             let version: String = row.get(0)?;
@@ -109,7 +110,7 @@ impl Store {
                 best = Some((version, row.get(1)?, row.get(2)?));
             }
         }
-        best.map(|(_, source, json)| Ok((source, serde_json::from_str(&json)?)))
+        best.map(|(_, source, json)| Ok((source, json.decode()?)))
             .transpose()
     }
 
@@ -119,7 +120,7 @@ impl Store {
             .prepare_cached("SELECT source, json FROM contracts WHERE id = ?1 AND version = ?2")?
             .query_row([id, version], source_and_json)
             .optional()?
-            .map(|(source, json)| Ok((source, serde_json::from_str(&json)?)))
+            .map(|(source, json)| Ok((source, json.decode()?)))
             .transpose()
     }
 
@@ -134,7 +135,7 @@ impl Store {
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             let source: String = row.get(0)?;
-            let product: Product = serde_json::from_str(row.get_ref(1)?.as_str()?)?;
+            let product: Product = decode(row.get_ref(1)?.as_bytes()?)?;
             visit(&source, &product);
         }
         Ok(())
@@ -151,7 +152,7 @@ impl Store {
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             let source: String = row.get(0)?;
-            let contract: Contract = serde_json::from_str(row.get_ref(1)?.as_str()?)?;
+            let contract: Contract = decode(row.get_ref(1)?.as_bytes()?)?;
             visit(&source, &contract);
         }
         Ok(())
@@ -168,10 +169,10 @@ impl Store {
             .prepare_cached("SELECT id, version, source, json FROM contracts ORDER BY id")?;
         let mut rows = statement.query([])?;
         // (id, version, source, json) of the newest version of the current id.
-        let mut best: Option<(String, String, String, String)> = None;
-        let mut emit = |best: Option<(String, String, String, String)>| -> Result<(), StoreError> {
+        let mut best: Option<(String, String, String, Blob)> = None;
+        let mut emit = |best: Option<(String, String, String, Blob)>| -> Result<(), StoreError> {
             if let Some((_, _, source, json)) = best {
-                visit(&source, &serde_json::from_str(&json)?);
+                visit(&source, &json.decode()?);
             }
             Ok(())
         };
@@ -252,7 +253,7 @@ impl Store {
     }
 }
 
-fn source_and_json(row: &Row<'_>) -> rusqlite::Result<(String, String)> {
+fn source_and_json(row: &Row<'_>) -> rusqlite::Result<(String, Blob)> {
     Ok((row.get(0)?, row.get(1)?))
 }
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
-use super::{SourceOutcome, StoreError};
+use super::{SourceOutcome, StoreError, blob};
 use crate::model::{Contract, LineageEvent, LoadIssue, Product, Record};
 
 /// What [`SyncTx::put`] did with a record.
@@ -146,7 +146,7 @@ impl<'a> SyncTx<'a> {
                 product.domain,
                 team,
                 product.status,
-                serde_json::to_string(product)?,
+                blob::encode(product)?,
             ])?;
         Ok(PutOutcome::Inserted)
     }
@@ -173,7 +173,7 @@ impl<'a> SyncTx<'a> {
                 contract.id,
                 contract.version,
                 source,
-                serde_json::to_string(contract)?,
+                blob::encode(contract)?,
             ])?;
         Ok(PutOutcome::Inserted)
     }
@@ -189,7 +189,7 @@ impl<'a> SyncTx<'a> {
                 event.event_time,
                 event.job.namespace,
                 event.job.name,
-                serde_json::to_string(event)?,
+                blob::encode(event)?,
             ])?;
         Ok(())
     }
