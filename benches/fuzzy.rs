@@ -18,7 +18,7 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 const PATTERNS: [&str; 5] = ["ordr", "custmast", "payfail", "dlyrev", "shipmnt"];
 
 fn top20(mut scored: Vec<(u32, usize)>) -> Vec<(u32, usize)> {
-    scored.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    scored.sort_unstable_by_key(|s| std::cmp::Reverse(s.0));
     scored.truncate(20);
     scored
 }

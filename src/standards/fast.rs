@@ -69,7 +69,7 @@ mod tests {
         let mut compared = 0;
         for entry in walkdir::WalkDir::new(&root).into_iter().flatten() {
             let path = entry.path();
-            if !path.extension().is_some_and(|e| e == "yaml") {
+            if path.extension().is_none_or(|e| e != "yaml") {
                 continue;
             }
             let bytes = std::fs::read(path).unwrap();

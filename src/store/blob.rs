@@ -62,7 +62,9 @@ pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError>
             Some(decompressor) => decompressor,
             None => slot.insert(Decompressor::new().map_err(StoreError::Compression)?),
         };
-        decompressor.decompress(bytes, size).map_err(StoreError::Compression)
+        decompressor
+            .decompress(bytes, size)
+            .map_err(StoreError::Compression)
     })?;
     Ok(serde_json::from_slice(&json)?)
 }
