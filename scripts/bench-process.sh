@@ -36,8 +36,8 @@ rm -rf "$cache"
 
 echo "== meshlens search (whole process, warm cache) beside fzf --filter over the same names"
 names="$work/names-$n.txt"
-"$bin" --catalog "$mesh" --cache-dir "$cache" search --fuzzy --limit 1000000 --json '' \
-  | python3 -c 'import json,sys; [print(h["name"]) for h in json.load(sys.stdin)]' > "$names" || true
+# the same names meshlens matches: each product file's top-level `name:`
+find "$mesh" -path '*/products/*.yaml' -print0 | xargs -0 grep -h '^name: ' | sed 's/^name: //; s/^"//; s/"$//' > "$names"
 echo "   $(wc -l < "$names") names"
 hyperfine --warmup 3 --runs 20 --export-json "$work/hyperfine-$n.json" \
   "$bin --catalog $mesh --cache-dir $cache search --limit 20 custmer orders" \
