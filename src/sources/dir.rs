@@ -99,12 +99,13 @@ impl Source for DirSource {
         // Parsing (rayon, all cores) runs one chunk ahead of the sink (the
         // cache writer, this thread), so neither waits for the other.
         let (parsed_tx, parsed_rx) = std::sync::mpsc::sync_channel(1);
+        let files = &files;
         std::thread::scope(|scope| {
             scope.spawn(move || {
-                for chunk in chunks(&files) {
+                for chunk in chunks(files) {
                     let parsed: Vec<_> = chunk
                         .par_iter()
-                        .map(|(p, _)| standards::parse_file(p))
+                        .map(|(path, _)| (path.as_path(), standards::parse_file(path)))
                         .collect();
                     if parsed_tx.send(parsed).is_err() {
                         return; // the sink failed; stop parsing
@@ -112,8 +113,8 @@ impl Source for DirSource {
                 }
             });
             for parsed in parsed_rx {
-                for outcome in parsed {
-                    emit(&self.name, outcome, sink)?;
+                for (path, outcome) in parsed {
+                    emit(&self.name, path, outcome, sink)?;
                 }
             }
             Ok(())
@@ -124,6 +125,7 @@ impl Source for DirSource {
 /// Sends one file's outcome to the sink: its records, then its problems.
 pub(super) fn emit(
     source: &str,
+    path: &Path,
     outcome: Result<Parsed, standards::ParseError>,
     sink: &mut Sink<'_>,
 ) -> Result<(), SourceError> {
@@ -131,7 +133,7 @@ pub(super) fn emit(
         Ok(Parsed::Skipped) => Ok(()),
         Ok(Parsed::Records { records, errors }) => {
             for record in records {
-                sink(Loaded::Record(record))?;
+                sink(Loaded::Record(record, path.to_path_buf()))?;
             }
             for error in errors {
                 sink(Loaded::Issue(error.into_issue(source)))?;
