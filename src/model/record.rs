@@ -50,15 +50,6 @@ impl std::fmt::Display for LoadIssue {
     }
 }
 
-/// Everything one source holds, attributed to it.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Snapshot {
-    pub products: Vec<(SourceId, Product)>,
-    pub contracts: Vec<(SourceId, Contract)>,
-    pub events: Vec<(SourceId, LineageEvent)>,
-    pub issues: Vec<LoadIssue>,
-}
-
 impl Record {
     pub fn kind(&self) -> RecordKind {
         match self {
