@@ -129,7 +129,14 @@ impl SearchIndex {
     }
 
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResults, IndexError> {
-        let terms = self.analyse(&q.text);
+        let terms: Vec<(String, bool)> = self
+            .analyse(&q.text)
+            .into_iter()
+            .map(|term| {
+                let in_names = self.name_has(&term);
+                (term, in_names)
+            })
+            .collect();
         let prepared = search::prepare(&self.fields, q, terms);
         search::execute(
             &self.searcher,
@@ -138,6 +145,19 @@ impl SearchIndex {
             &prepared,
             q.limit,
         )
+    }
+
+    /// Whether some name contains `term` as a word. A term that does is not
+    /// expanded to its typo neighbours: the expansion walks much of the term
+    /// dictionary and, for a correctly spelled word, only adds near-misses.
+    fn name_has(&self, term: &str) -> bool {
+        self.searcher.segment_readers().iter().any(|segment| {
+            segment
+                .inverted_index(self.fields.name)
+                .ok()
+                .and_then(|index| index.terms().get(term.as_bytes()).ok().flatten())
+                .is_some()
+        })
     }
 
     /// The distinct lowercased words of the text, as the name field indexes them.
