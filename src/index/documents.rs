@@ -48,6 +48,22 @@ pub(crate) fn columns_text(contract: &Contract, out: &mut String) {
     }
 }
 
+/// Object, property and business names of a contract's schema, without the
+/// descriptions: what a product's document carries of its contracts (their
+/// descriptions are searchable on the contract's own document).
+pub(crate) fn column_names_text(contract: &Contract) -> String {
+    let mut out = String::new();
+    for object in &contract.schema {
+        push_words(&mut out, Some(&object.name));
+        push_words(&mut out, object.business_name.as_deref());
+    }
+    for (_, property) in contract.properties() {
+        push_words(&mut out, Some(&property.name));
+        push_words(&mut out, property.business_name.as_deref());
+    }
+    out
+}
+
 fn push_property(out: &mut String, property: &SchemaProperty) {
     push_words(out, Some(&property.name));
     push_words(out, property.business_name.as_deref());

@@ -13,7 +13,7 @@ use super::IndexError;
 
 /// Bump whenever the schema or the meaning of a field changes: an index of
 /// another version is rebuilt.
-pub const INDEX_SCHEMA_VERSION: u32 = 2;
+pub const INDEX_SCHEMA_VERSION: u32 = 3;
 
 /// Prefixes up to this many characters are indexed as terms of their own
 /// (edge n-grams), so a prefix query is one posting list; a longer prefix
