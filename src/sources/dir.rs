@@ -30,6 +30,12 @@ impl DirSource {
     }
 
     fn files(&self) -> Result<Vec<(PathBuf, u64)>, SourceError> {
+        if self.root.exists() && !self.root.is_dir() {
+            return Err(SourceError::Unreadable {
+                path: self.root.clone(),
+                reason: "it is a file, not a folder".to_string(),
+            });
+        }
         if !self.root.is_dir() {
             return Err(SourceError::Missing {
                 path: self.root.clone(),
