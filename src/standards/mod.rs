@@ -19,7 +19,7 @@ use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::model::{LoadIssue, Record};
+use crate::model::{FileLocation, LoadIssue, Record};
 
 pub use validate::validate_paths;
 
@@ -70,14 +70,8 @@ impl ParseError {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(column) = self.column {
-                write!(f, ":{column}")?;
-            }
-        }
-        write!(f, ": {}", self.message)
+        let at = FileLocation::new(&self.path, self.line, self.column);
+        write!(f, "{at}: {}", self.message)
     }
 }
 

@@ -125,35 +125,30 @@ impl Store {
     }
 
     /// Calls `visit` with every product, by id, one at a time.
-    pub fn for_each_product(
-        &self,
-        mut visit: impl FnMut(&str, &Product),
-    ) -> Result<(), StoreError> {
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT source, json FROM products ORDER BY id")?;
-        let mut rows = statement.query([])?;
-        while let Some(row) = rows.next()? {
-            let source: String = row.get(0)?;
-            let product: Product = decode(row.get_ref(1)?.as_bytes()?)?;
-            visit(&source, &product);
-        }
-        Ok(())
+    pub fn for_each_product(&self, visit: impl FnMut(&str, &Product)) -> Result<(), StoreError> {
+        self.for_each_record("SELECT source, json FROM products ORDER BY id", visit)
     }
 
     /// Calls `visit` with every contract version, by id, one at a time.
-    pub fn for_each_contract(
+    pub fn for_each_contract(&self, visit: impl FnMut(&str, &Contract)) -> Result<(), StoreError> {
+        self.for_each_record(
+            "SELECT source, json FROM contracts ORDER BY id, version",
+            visit,
+        )
+    }
+
+    /// Streams the (source, record) rows of `sql`, decoding one at a time.
+    fn for_each_record<T: serde::de::DeserializeOwned>(
         &self,
-        mut visit: impl FnMut(&str, &Contract),
+        sql: &str,
+        mut visit: impl FnMut(&str, &T),
     ) -> Result<(), StoreError> {
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT source, json FROM contracts ORDER BY id, version")?;
+        let mut statement = self.conn.prepare_cached(sql)?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             let source: String = row.get(0)?;
-            let contract: Contract = decode(row.get_ref(1)?.as_bytes()?)?;
-            visit(&source, &contract);
+            let record: T = decode(row.get_ref(1)?.as_bytes()?)?;
+            visit(&source, &record);
         }
         Ok(())
     }

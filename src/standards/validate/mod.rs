@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::decode::{self, Decoded, Doc, Docs, Format, Origin};
 use super::locate::Locations;
 use super::{ParseError, read_capped, typed};
-use crate::model::RecordKind;
+use crate::model::{FileLocation, RecordKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -35,13 +35,11 @@ pub struct Finding {
 
 impl std::fmt::Display for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.path.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(column) = self.column {
-                write!(f, ":{column}")?;
-            }
-        }
+        write!(
+            f,
+            "{}",
+            FileLocation::new(&self.path, self.line, self.column)
+        )?;
         let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
