@@ -104,7 +104,7 @@ impl SearchIndex {
             cache_id: store.cache_id()?,
             generation: store.generation()?,
         };
-        match SearchIndex::open_valid(dir, &expected) {
+        match open_guarded(dir, &expected) {
             Ok(index) => Ok(index),
             Err(reason) => {
                 tracing::info!(dir = %dir.display(), %reason, "rebuilding the search index");
@@ -174,7 +174,7 @@ impl SearchIndex {
         terms
     }
 
-    fn open_valid(dir: &Path, expected: &Stamp) -> Result<SearchIndex, String> {
+    pub(crate) fn open_valid(dir: &Path, expected: &Stamp) -> Result<SearchIndex, String> {
         match Stamp::read(dir) {
             Some(stamp) if stamp == *expected => {}
             Some(stamp) => return Err(format!("stale: built from {stamp:?}")),
@@ -304,3 +304,14 @@ fn remove_abandoned_builds(dir: &Path) {
 
 #[cfg(test)]
 mod tests;
+
+/// [`SearchIndex::open_valid`], with tantivy's panics on garbled files (it
+/// trusts its own footers) turned into "corrupt": the index is then rebuilt.
+/// The panic's message is silenced: the rebuild is the whole story.
+fn open_guarded(dir: &Path, expected: &Stamp) -> Result<SearchIndex, String> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let opened = std::panic::catch_unwind(|| SearchIndex::open_valid(dir, expected));
+    std::panic::set_hook(hook);
+    opened.unwrap_or_else(|_| Err("corrupt: the index files could not be read".to_owned()))
+}
