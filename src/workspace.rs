@@ -147,23 +147,6 @@ fn catalog_names(paths: &[PathBuf]) -> Vec<String> {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn catalog_names_are_the_shortest_unique_tails() {
-        let paths: Vec<PathBuf> = ["/mesh/odcs/examples", "/mesh/odps/examples", "/mesh/sales"]
-            .iter()
-            .map(PathBuf::from)
-            .collect();
-        assert_eq!(
-            catalog_names(&paths),
-            ["odcs/examples", "odps/examples", "sales"]
-        );
-    }
-}
-
 /// The folder's canonical path where it exists (so `a/../b` and `b` are one
 /// catalogue), else its absolute path (a missing folder is reported by sync).
 fn absolute(path: &Path) -> PathBuf {
@@ -181,4 +164,21 @@ fn short_hash(paths: &[PathBuf]) -> String {
         }
     }
     format!("{:08x}", hash >> 32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalog_names_are_the_shortest_unique_tails() {
+        let paths: Vec<PathBuf> = ["/mesh/odcs/examples", "/mesh/odps/examples", "/mesh/sales"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        assert_eq!(
+            catalog_names(&paths),
+            ["odcs/examples", "odps/examples", "sales"]
+        );
+    }
 }
