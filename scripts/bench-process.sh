@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-100000}
 work=${MESHLENS_BENCH_DIR:-target/bench-process}
-bin=target/release/meshlens
+bin=${CARGO_TARGET_DIR:-target}/release/meshlens
 
 missing=()
 command -v hyperfine >/dev/null || missing+=(hyperfine)
@@ -36,8 +36,8 @@ rm -rf "$cache"
 
 echo "== meshlens search (whole process, warm cache) beside fzf --filter over the same names"
 names="$work/names-$n.txt"
-"$bin" --catalog "$mesh" --cache-dir "$cache" search --fuzzy --limit 1000000 --json '' \
-  | python3 -c 'import json,sys; [print(h["name"]) for h in json.load(sys.stdin)]' > "$names" || true
+# the same names meshlens matches: each product file's top-level `name:`
+find "$mesh" -path '*/products/*.yaml' -print0 | xargs -0 grep -h '^name: ' | sed 's/^name: //; s/^"//; s/"$//' > "$names"
 echo "   $(wc -l < "$names") names"
 hyperfine --warmup 3 --runs 20 --export-json "$work/hyperfine-$n.json" \
   "$bin --catalog $mesh --cache-dir $cache search --limit 20 custmer orders" \

@@ -87,23 +87,13 @@ fn choose_sources(
     config: &Config,
 ) -> (CatalogueOrigin, String, Vec<Box<dyn Source>>) {
     if !locations.catalogs.is_empty() {
-        let sources = locations
-            .catalogs
-            .iter()
-            .map(|path| {
-                Box::new(DirSource::new(catalog_name(path), absolute(path))) as Box<dyn Source>
-            })
+        let paths: Vec<PathBuf> = locations.catalogs.iter().map(|p| absolute(p)).collect();
+        let sources = catalog_names(&paths)
+            .into_iter()
+            .zip(&paths)
+            .map(|(name, path)| Box::new(DirSource::new(name, path.clone())) as Box<dyn Source>)
             .collect();
-        let key = format!(
-            "catalog-{}",
-            short_hash(
-                &locations
-                    .catalogs
-                    .iter()
-                    .map(|p| absolute(p))
-                    .collect::<Vec<_>>()
-            )
-        );
+        let key = format!("catalog-{}", short_hash(&paths));
         return (CatalogueOrigin::CommandLine, key, sources);
     }
     if !config.sources.is_empty() {
@@ -126,16 +116,43 @@ fn choose_sources(
     )
 }
 
-/// A source name for a `--catalog` folder: its last path component.
-fn catalog_name(path: &Path) -> String {
-    absolute(path)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
+/// Source names for `--catalog` folders: each folder's last path component,
+/// or as many trailing components as it takes to tell two folders apart
+/// (`odcs/examples` and `odps/examples`).
+fn catalog_names(paths: &[PathBuf]) -> Vec<String> {
+    let tail = |path: &Path, n: usize| -> String {
+        let parts: Vec<String> = path
+            .components()
+            .rev()
+            .take(n)
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        parts.into_iter().rev().collect::<Vec<_>>().join("/")
+    };
+    paths
+        .iter()
+        .map(|path| {
+            let depth = path.components().count().max(1);
+            (1..=depth)
+                .map(|n| tail(path, n))
+                .find(|name| {
+                    paths
+                        .iter()
+                        .filter(|other| tail(other, name.matches('/').count() + 1) == *name)
+                        .count()
+                        == 1
+                })
+                .unwrap_or_else(|| path.display().to_string())
+        })
+        .collect()
 }
 
+/// The folder's canonical path where it exists (so `a/../b` and `b` are one
+/// catalogue), else its absolute path (a missing folder is reported by sync).
 fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+    std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn short_hash(paths: &[PathBuf]) -> String {
@@ -147,4 +164,21 @@ fn short_hash(paths: &[PathBuf]) -> String {
         }
     }
     format!("{:08x}", hash >> 32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalog_names_are_the_shortest_unique_tails() {
+        let paths: Vec<PathBuf> = ["/mesh/odcs/examples", "/mesh/odps/examples", "/mesh/sales"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        assert_eq!(
+            catalog_names(&paths),
+            ["odcs/examples", "odps/examples", "sales"]
+        );
+    }
 }

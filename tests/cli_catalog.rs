@@ -168,3 +168,34 @@ fn a_generated_mesh_syncs_and_searches() {
     let found = env.json(&["--catalog", out.to_str().unwrap(), "search", "orders"]);
     assert!(!found["hits"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn a_deleted_or_garbled_index_is_rebuilt_and_loses_nothing() {
+    let env = Env::new();
+    env.write(
+        "mesh/p.yaml",
+        &product_yaml("sales-orders", "Orders", "sales"),
+    );
+    let mesh = env.path("mesh");
+    let catalog = ["--catalog", mesh.to_str().unwrap()];
+    env.cmd().args(catalog).arg("sync").assert().success();
+    let info = env.json(&[&catalog[..], &["info"]].concat());
+    let index_dir = std::path::PathBuf::from(info["index_dir"].as_str().unwrap());
+
+    for entry in std::fs::read_dir(&index_dir).unwrap().flatten() {
+        if entry
+            .path()
+            .extension()
+            .is_some_and(|e| e == "idx" || e == "term")
+        {
+            std::fs::write(entry.path(), b"garbage").unwrap();
+        }
+    }
+    let found = env.json(&[&catalog[..], &["search", "orders"]].concat());
+    assert_eq!(found["hits"][0]["id"], "sales-orders", "{found:#}");
+
+    std::fs::remove_dir_all(&index_dir).unwrap();
+    let found = env.json(&[&catalog[..], &["search", "orders"]].concat());
+    assert_eq!(found["hits"][0]["id"], "sales-orders", "{found:#}");
+    assert!(index_dir.is_dir());
+}

@@ -219,3 +219,54 @@ fn validate_reports_every_broken_file() {
     assert_eq!(names.len(), 12, "{names:?}");
     assert!(!report.is_valid());
 }
+
+/// Nesting just under the parser's limit must not overflow a worker thread's
+/// stack (2 MiB, like rayon's) in typed conversion, shape checks or validation.
+#[test]
+fn deep_but_allowed_nesting_fits_a_worker_stack() {
+    let mut yaml = String::from(
+        "apiVersion: v3.1.0\nkind: DataContract\nid: deep\nversion: 1\nstatus: active\nschema:\n  - name: t\n    properties:\n",
+    );
+    let levels = 60;
+    for level in 0..levels {
+        let indent = "  ".repeat(2 * level + 3);
+        yaml.push_str(&format!(
+            "{indent}- name: p{level}\n{indent}  required: maybe\n{indent}  properties:\n"
+        ));
+    }
+    let handle = std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("deep.odcs.yaml");
+            std::fs::write(&path, &yaml).unwrap();
+            let error = parse_file(&path).unwrap_err();
+            let started = Instant::now();
+            let report = validate_paths(&[path]);
+            (error, report, started.elapsed())
+        })
+        .unwrap();
+    let (error, report, validation_time) = handle.join().expect("no stack overflow");
+    assert_eq!(error.line, Some(10));
+    assert!(
+        error
+            .message
+            .ends_with(".required` must be true or false, found \"maybe\""),
+        "{error}"
+    );
+    let messages: Vec<&str> = report.files[0]
+        .findings
+        .iter()
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(
+        messages[0].starts_with("the document is nested 123 levels deep; only documents up to 40"),
+        "{messages:?}"
+    );
+    assert_eq!(messages[1], error.message);
+    assert!(
+        validation_time < Duration::from_secs(5),
+        "{validation_time:?}"
+    );
+}

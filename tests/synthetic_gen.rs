@@ -93,7 +93,10 @@ fn counts_and_version_distribution_for_2000_products() {
             .map(|(_, b)| b.len() as u64)
             .sum::<u64>()
     );
-    assert_eq!(event_files, 1);
+    assert_eq!(
+        event_files, 2,
+        "the events of 1,000 products go in one file"
+    );
     assert_eq!(last.map(|p| p.done == p.total), Some(true));
 
     let mut per_contract: BTreeMap<PathBuf, usize> = BTreeMap::new();

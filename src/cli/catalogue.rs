@@ -66,7 +66,7 @@ impl Catalogue {
         let progress = Progress::spinner("indexing");
         let index =
             SearchIndex::open_or_build(&self.workspace.index_dir(), &self.store, &mut |p| {
-                progress.set(p.done as u64, "documents")
+                progress.set(p.done, "documents")
             })
             .with_context(|| {
                 format!(

@@ -96,6 +96,6 @@ fn describe_last_sync(s: &SourceState) -> String {
     };
     format!(
         "{at}, {outcome}: {} products, {} contract versions, {} events, {} problems",
-        s.products, s.contracts, s.events, s.issues
+        s.products, s.contract_versions, s.events, s.issues
     )
 }

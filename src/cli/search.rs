@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::output::{Table, clean, print_json};
 use super::{Catalogue, GlobalArgs, Outcome};
-use crate::index::{Kind, NameMatcher, SearchQuery, SearchResults, parse_query};
+use crate::index::{Kind, NameMatcher, SearchQuery, SearchResults, format_query, parse_query};
 
 #[derive(Debug, clap::Args)]
 pub struct SearchArgs {
@@ -92,14 +92,17 @@ struct SearchOutput<'a> {
 
 fn print_text(query: &SearchQuery, results: &SearchResults) {
     if results.hits.is_empty() {
-        println!("No products or contracts match \"{}\".", clean(&query.text));
+        println!(
+            "No products or contracts match \"{}\".",
+            clean(&format_query(query))
+        );
         return;
     }
     println!(
         "{} of {} matches for \"{}\"\n",
         results.hits.len(),
         results.total,
-        clean(&query.text)
+        clean(&format_query(query))
     );
     let mut table = Table::new(
         &["KIND", "ID", "NAME", "DOMAIN", "TEAM", "STATUS"],

@@ -19,7 +19,7 @@ pub struct ShowArgs {
 enum Shown {
     Product {
         source: String,
-        product: Product,
+        product: Box<Product>,
         /// Every version of each contract the product's output ports publish.
         contracts: Vec<ContractVersions>,
     },
@@ -83,7 +83,7 @@ fn find(catalogue: &Catalogue, id: &str) -> Result<Option<Shown>> {
         }
         return Ok(Some(Shown::Product {
             source: found.source,
-            product: found.product,
+            product: Box::new(found.product),
             contracts,
         }));
     }

@@ -21,11 +21,18 @@ pub fn run(global: &GlobalArgs) -> Result<Outcome> {
                 s.events,
                 clean(&s.location)
             );
-            if s.duplicates + s.issues > 0 {
+            let problems: Vec<String> = [
+                (s.issues, "file with problems", "files with problems"),
+                (s.duplicates, "duplicate id", "duplicate ids"),
+            ]
+            .iter()
+            .filter(|(n, _, _)| *n > 0)
+            .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+            .collect();
+            if !problems.is_empty() {
                 println!(
-                    "  {} with problems, {} (see `meshlens info`)",
-                    plural(s.issues, "file"),
-                    plural(s.duplicates, "duplicate id")
+                    "  {} (listed below and by `meshlens info`)",
+                    problems.join(", ")
                 );
             }
         }
@@ -39,12 +46,4 @@ pub fn run(global: &GlobalArgs) -> Result<Outcome> {
     } else {
         Outcome::Ok
     })
-}
-
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }

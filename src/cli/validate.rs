@@ -7,7 +7,7 @@ use anyhow::{Result, bail};
 
 use super::output::{clean, print_json};
 use super::{GlobalArgs, Outcome};
-use crate::standards::validate::{Severity, validate_paths};
+use crate::standards::validate::validate_paths;
 
 #[derive(Debug, clap::Args)]
 pub struct ValidateArgs {
@@ -26,25 +26,14 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<Outcome> {
     if global.json {
         print_json(&report)?;
     } else {
-        for file in &report.files {
-            for f in &file.findings {
-                let at = match (f.line, f.column) {
-                    (Some(l), Some(c)) => format!(":{l}:{c}"),
-                    (Some(l), None) => format!(":{l}"),
-                    _ => String::new(),
-                };
-                let level = match f.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                };
-                println!(
-                    "{}{at}: {level}: {}",
-                    clean(&f.path.display().to_string()),
-                    clean(&f.message)
-                );
-            }
+        for finding in report.files.iter().flat_map(|file| &file.findings) {
+            println!("{}", clean(&finding.to_string()));
         }
-        let checked = report.files.iter().filter(|f| f.kind.is_some()).count();
+        let checked = report
+            .files
+            .iter()
+            .filter(|f| f.kind.is_some() || !f.findings.is_empty())
+            .count();
         println!(
             "{checked} catalogue files checked: {} errors, {} warnings",
             report.error_count(),

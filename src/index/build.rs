@@ -1,10 +1,11 @@
 //! Building a fresh index from the cache into a directory.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
-use super::documents::{columns_text, contract_text, product_text};
+use super::documents::{column_names_text, contract_text, product_text};
 use super::schema::build_schema;
 use super::{BuildPhase, BuildProgress, IndexError};
 use crate::store::{Store, contract_ids_for_product};
@@ -39,27 +40,27 @@ pub(crate) fn build_into(
             progress(BuildProgress { phase, done, total });
         }
     };
+    // Column names per contract id, kept from the contract pass so that the
+    // product pass need not read every contract a second time.
+    let mut column_names: HashMap<String, String> = HashMap::new();
     store.for_each_newest_contract(|_, contract| {
+        column_names.insert(contract.id.clone(), column_names_text(contract));
         add(
             contract_text(contract).into_document(&fields),
             BuildPhase::Contracts,
         );
     })?;
-    let mut lookup_error = None;
     store.for_each_product(|_, product| {
-        let columns = match product_columns(store, product) {
-            Ok(columns) => columns,
-            Err(error) => {
-                lookup_error.get_or_insert(error);
-                String::new()
-            }
-        };
+        let columns = contract_ids_for_product(product)
+            .iter()
+            .filter_map(|id| column_names.get(id))
+            .fold(String::new(), |all, names| all + names);
         add(
             product_text(product, columns).into_document(&fields),
             BuildPhase::Products,
         );
     })?;
-    if let Some(error) = failure.or(lookup_error) {
+    if let Some(error) = failure {
         return Err(error);
     }
     progress(BuildProgress {
@@ -68,17 +69,11 @@ pub(crate) fn build_into(
         total,
     });
     writer.commit()?;
+    // One segment: faster searches, and name ordinals become a global order.
+    let segments = index.searchable_segment_ids()?;
+    if segments.len() > 1 {
+        writer.merge(&segments).wait()?;
+    }
     writer.wait_merging_threads()?;
     Ok(index)
-}
-
-/// Column text of the newest versions of a product's output-port contracts.
-fn product_columns(store: &Store, product: &crate::model::Product) -> Result<String, IndexError> {
-    let mut columns = String::new();
-    for id in contract_ids_for_product(product) {
-        if let Some((_, contract)) = store.newest_contract(&id)? {
-            columns_text(&contract, &mut columns);
-        }
-    }
-    Ok(columns)
 }

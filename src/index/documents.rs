@@ -2,7 +2,7 @@
 
 use tantivy::TantivyDocument;
 
-use super::schema::Fields;
+use super::schema::{Fields, MAX_INDEXED_PREFIX};
 use crate::model::{Contract, Description, Product, SchemaProperty, Team};
 
 /// The text of a description: purpose, usage and limitations.
@@ -48,6 +48,22 @@ pub(crate) fn columns_text(contract: &Contract, out: &mut String) {
     }
 }
 
+/// Object, property and business names of a contract's schema, without the
+/// descriptions: what a product's document carries of its contracts (their
+/// descriptions are searchable on the contract's own document).
+pub(crate) fn column_names_text(contract: &Contract) -> String {
+    let mut out = String::new();
+    for object in &contract.schema {
+        push_words(&mut out, Some(&object.name));
+        push_words(&mut out, object.business_name.as_deref());
+    }
+    for (_, property) in contract.properties() {
+        push_words(&mut out, Some(&property.name));
+        push_words(&mut out, property.business_name.as_deref());
+    }
+    out
+}
+
 fn push_property(out: &mut String, property: &SchemaProperty) {
     push_words(out, Some(&property.name));
     push_words(out, property.business_name.as_deref());
@@ -59,6 +75,16 @@ fn push_words(out: &mut String, text: Option<&str>) {
         out.push_str(text);
         out.push('\n');
     }
+}
+
+/// The leading 1..=MAX_INDEXED_PREFIX characters of `text`.
+fn prefixes(text: &str) -> impl Iterator<Item = &str> {
+    text.char_indices()
+        .skip(1)
+        .map(|(end, _)| end)
+        .chain(std::iter::once(text.len()))
+        .take(MAX_INDEXED_PREFIX)
+        .map(move |end| &text[..end])
 }
 
 /// The parts of a document that products and contracts share.
@@ -82,7 +108,22 @@ impl DocumentText<'_> {
         doc.add_text(fields.id, self.id);
         doc.add_text(fields.id_key, self.id.to_lowercase());
         doc.add_text(fields.name, self.name);
-        doc.add_text(fields.name_key, self.name.trim().to_lowercase());
+        let name_key = self.name.trim().to_lowercase();
+        let id_key = self.id.to_lowercase();
+        for key in [&name_key, &id_key] {
+            for prefix in prefixes(key) {
+                doc.add_text(fields.key_prefix, prefix);
+            }
+        }
+        for word in name_key
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            for prefix in prefixes(word) {
+                doc.add_text(fields.word_prefix, prefix);
+            }
+        }
+        doc.add_text(fields.name_key, name_key);
         doc.add_text(fields.name_sort, self.name.to_lowercase());
         doc.add_text(fields.description, &self.description);
         for tag in self.tags.iter().filter(|tag| !tag.trim().is_empty()) {

@@ -1,33 +1,61 @@
 //! Facet counts over every match of a query (not just the page shown).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::StrColumn;
 use tantivy::{DocId, Score, SegmentReader};
 
-use super::schema::{DOMAIN, KIND, STATUS, TAGS, TEAM};
+use super::doc_values::{DocValues, SegmentValues};
 
 /// Value → number of matching documents, sorted by count (desc), then value.
+/// In JSON each facet is a list of `{"value": ..., "count": ...}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Facets {
+    #[serde(with = "value_counts")]
     pub domain: Vec<(String, u64)>,
+    #[serde(with = "value_counts")]
     pub team: Vec<(String, u64)>,
+    #[serde(with = "value_counts")]
     pub tag: Vec<(String, u64)>,
+    #[serde(with = "value_counts")]
     pub status: Vec<(String, u64)>,
+    #[serde(with = "value_counts")]
     pub kind: Vec<(String, u64)>,
 }
 
-const FACET_FIELDS: [&str; 5] = [DOMAIN, TEAM, TAGS, STATUS, KIND];
+mod value_counts {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// Counts the values of the facet columns of every matching document.
-pub(crate) struct FacetCounter;
+    #[derive(Serialize, Deserialize)]
+    struct ValueCount {
+        value: String,
+        count: u64,
+    }
+
+    pub fn serialize<S: Serializer>(pairs: &[(String, u64)], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(pairs.iter().map(|(value, count)| ValueCount {
+            value: value.clone(),
+            count: *count,
+        }))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, u64)>, D::Error> {
+        let items = Vec::<ValueCount>::deserialize(d)?;
+        Ok(items.into_iter().map(|v| (v.value, v.count)).collect())
+    }
+}
+
+/// Counts the facet values of every matching document.
+pub(crate) struct FacetCounter {
+    pub values: Arc<DocValues>,
+}
 
 pub(crate) struct SegmentFacetCounter {
-    columns: Vec<Option<StrColumn>>,
-    /// Per facet field, a count per term ordinal of the segment dictionary.
-    counts: Vec<Vec<u64>>,
+    values: Arc<SegmentValues>,
+    /// Per facet column, a count per value ordinal of the segment.
+    counts: [Vec<u64>; 5],
 }
 
 type FieldCounts = [HashMap<String, u64>; 5];
@@ -41,17 +69,9 @@ impl Collector for FacetCounter {
         _segment_local_id: u32,
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentFacetCounter> {
-        let mut columns = Vec::with_capacity(FACET_FIELDS.len());
-        let mut counts = Vec::with_capacity(FACET_FIELDS.len());
-        for field in FACET_FIELDS {
-            let column = segment.fast_fields().str(field)?;
-            counts.push(vec![
-                0;
-                column.as_ref().map_or(0, |column| column.num_terms())
-            ]);
-            columns.push(column);
-        }
-        Ok(SegmentFacetCounter { columns, counts })
+        let values = self.values.segment(segment)?;
+        let counts = std::array::from_fn(|i| vec![0; values.facets[i].values.len()]);
+        Ok(SegmentFacetCounter { values, counts })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -88,12 +108,10 @@ impl SegmentCollector for SegmentFacetCounter {
     type Fruit = FieldCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        for (column, counts) in self.columns.iter().zip(&mut self.counts) {
-            if let Some(column) = column {
-                for ord in column.term_ords(doc) {
-                    if let Some(count) = counts.get_mut(ord as usize) {
-                        *count += 1;
-                    }
+        for (column, counts) in self.values.facets.iter().zip(&mut self.counts) {
+            for &ord in column.ords(doc) {
+                if let Some(count) = counts.get_mut(ord as usize) {
+                    *count += 1;
                 }
             }
         }
@@ -101,12 +119,9 @@ impl SegmentCollector for SegmentFacetCounter {
 
     fn harvest(self) -> FieldCounts {
         let mut out: FieldCounts = Default::default();
-        let mut value = String::new();
-        for ((column, counts), into) in self.columns.iter().zip(self.counts).zip(&mut out) {
-            let Some(column) = column else { continue };
+        for ((column, counts), into) in self.values.facets.iter().zip(self.counts).zip(&mut out) {
             for (ord, count) in counts.into_iter().enumerate().filter(|(_, c)| *c > 0) {
-                value.clear();
-                if column.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
+                if let Some(value) = column.values.get(ord) {
                     into.insert(value.clone(), count);
                 }
             }

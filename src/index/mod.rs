@@ -5,6 +5,7 @@
 //! See [`search`] for the ranking.
 
 mod build;
+mod doc_values;
 mod documents;
 mod facets;
 mod names;
@@ -17,10 +18,13 @@ mod typo;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
+use std::sync::Arc;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Index, IndexReader, ReloadPolicy};
+
+use tantivy::{Index, ReloadPolicy, Searcher};
 
 use crate::store::{Store, StoreError};
+use doc_values::DocValues;
 use schema::Fields;
 use stamp::Stamp;
 
@@ -69,7 +73,8 @@ pub struct BuildProgress {
 
 /// An open, up-to-date search index.
 pub struct SearchIndex {
-    reader: IndexReader,
+    searcher: Searcher,
+    values: Arc<DocValues>,
     fields: Fields,
     analyzer: TextAnalyzer,
     stamp: Stamp,
@@ -99,7 +104,7 @@ impl SearchIndex {
             cache_id: store.cache_id()?,
             generation: store.generation()?,
         };
-        match SearchIndex::open_valid(dir, &expected) {
+        match open_guarded(dir, &expected) {
             Ok(index) => Ok(index),
             Err(reason) => {
                 tracing::info!(dir = %dir.display(), %reason, "rebuilding the search index");
@@ -120,13 +125,39 @@ impl SearchIndex {
 
     /// Number of documents (products + contract ids).
     pub fn num_docs(&self) -> u64 {
-        self.reader.searcher().num_docs()
+        self.searcher.num_docs()
     }
 
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResults, IndexError> {
-        let terms = self.analyse(&q.text);
+        let terms: Vec<(String, bool)> = self
+            .analyse(&q.text)
+            .into_iter()
+            .map(|term| {
+                let in_names = self.name_has(&term);
+                (term, in_names)
+            })
+            .collect();
         let prepared = search::prepare(&self.fields, q, terms);
-        search::execute(&self.reader.searcher(), &self.fields, &prepared, q.limit)
+        search::execute(
+            &self.searcher,
+            &self.fields,
+            &self.values,
+            &prepared,
+            q.limit,
+        )
+    }
+
+    /// Whether some name contains `term` as a word. A term that does is not
+    /// expanded to its typo neighbours: the expansion walks much of the term
+    /// dictionary and, for a correctly spelled word, only adds near-misses.
+    fn name_has(&self, term: &str) -> bool {
+        self.searcher.segment_readers().iter().any(|segment| {
+            segment
+                .inverted_index(self.fields.name)
+                .ok()
+                .and_then(|index| index.terms().get(term.as_bytes()).ok().flatten())
+                .is_some()
+        })
     }
 
     /// The distinct lowercased words of the text, as the name field indexes them.
@@ -143,7 +174,7 @@ impl SearchIndex {
         terms
     }
 
-    fn open_valid(dir: &Path, expected: &Stamp) -> Result<SearchIndex, String> {
+    pub(crate) fn open_valid(dir: &Path, expected: &Stamp) -> Result<SearchIndex, String> {
         match Stamp::read(dir) {
             Some(stamp) if stamp == *expected => {}
             Some(stamp) => return Err(format!("stale: built from {stamp:?}")),
@@ -163,9 +194,13 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        // The index never changes once built: one searcher serves every query.
+        let searcher = reader.searcher();
+        let values = Arc::new(DocValues::read(&searcher)?);
         let analyzer = index.tokenizer_for_field(fields.name)?;
         Ok(SearchIndex {
-            reader,
+            searcher,
+            values,
             fields,
             analyzer,
             stamp,
@@ -269,3 +304,14 @@ fn remove_abandoned_builds(dir: &Path) {
 
 #[cfg(test)]
 mod tests;
+
+/// [`SearchIndex::open_valid`], with tantivy's panics on garbled files (it
+/// trusts its own footers) turned into "corrupt": the index is then rebuilt.
+/// The panic's message is silenced: the rebuild is the whole story.
+fn open_guarded(dir: &Path, expected: &Stamp) -> Result<SearchIndex, String> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let opened = std::panic::catch_unwind(|| SearchIndex::open_valid(dir, expected));
+    std::panic::set_hook(hook);
+    opened.unwrap_or_else(|_| Err("corrupt: the index files could not be read".to_owned()))
+}

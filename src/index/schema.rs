@@ -13,7 +13,12 @@ use super::IndexError;
 
 /// Bump whenever the schema or the meaning of a field changes: an index of
 /// another version is rebuilt.
-pub const INDEX_SCHEMA_VERSION: u32 = 1;
+pub const INDEX_SCHEMA_VERSION: u32 = 3;
+
+/// Prefixes up to this many characters are indexed as terms of their own
+/// (edge n-grams), so a prefix query is one posting list; a longer prefix
+/// falls back to a range over the term dictionary.
+pub(crate) const MAX_INDEXED_PREFIX: usize = 16;
 
 pub(crate) const NAME_SORT: &str = "name_sort";
 pub(crate) const DOMAIN: &str = "domain";
@@ -30,6 +35,10 @@ pub(crate) struct Fields {
     pub id_key: Field,
     pub name: Field,
     pub name_key: Field,
+    /// Every prefix (up to [`MAX_INDEXED_PREFIX`]) of `name_key` and `id_key`.
+    pub key_prefix: Field,
+    /// Every prefix (up to [`MAX_INDEXED_PREFIX`]) of every word of the name.
+    pub word_prefix: Field,
     pub name_sort: Field,
     pub description: Field,
     pub tags: Field,
@@ -80,6 +89,8 @@ pub(crate) fn build_schema() -> (Schema, Fields) {
         id_key: builder.add_text_field("id_key", keyword()),
         name: builder.add_text_field("name", TEXT | STORED),
         name_key: builder.add_text_field("name_key", keyword()),
+        key_prefix: builder.add_text_field("key_prefix", keyword()),
+        word_prefix: builder.add_text_field("word_prefix", keyword()),
         name_sort: builder.add_text_field(NAME_SORT, TextOptions::default().set_fast("raw")),
         description: builder.add_text_field("description", TEXT),
         tags: builder.add_text_field(TAGS, TEXT | display_facet()),

@@ -8,19 +8,26 @@
 //! Ties are broken in favour of products (over their contracts), then by name.
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::sort_key::{SortBySimilarityScore, SortByString};
+use std::cmp::Reverse;
+use std::sync::Arc;
+
+use std::ops::Bound;
 use tantivy::collector::{Count, TopDocs};
+
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query,
-    TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery,
+    InvertedIndexRangeQuery, Occur, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, DocSet, Order, Searcher, TERMINATED, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED, TantivyDocument, Term,
+};
 
 use super::IndexError;
+use super::doc_values::DocValues;
 use super::facets::{FacetCounter, Facets};
 use super::query::{Kind, SearchQuery};
-use super::schema::{Fields, NAME_SORT};
+use super::schema::{Fields, MAX_INDEXED_PREFIX};
 use super::typo::{max_typos, within_typos};
 
 const EXACT: f32 = 1000.0;
@@ -32,6 +39,12 @@ const OTHER_FIELD: f32 = 1.0;
 /// Less than the smallest gap between tiers: breaks a tie between a product
 /// and its contract (which share a name) in the product's favour.
 const PRODUCT_TIEBREAK: f32 = 0.5;
+
+/// Words that count only as name words: outside names they are everywhere.
+const STOP_WORDS: [&str; 16] = [
+    "a", "an", "and", "at", "by", "for", "from", "in", "is", "of", "on", "or", "per", "the", "to",
+    "with",
+];
 
 /// One search result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,8 +77,18 @@ fn term_query(field: Field, text: &str) -> TermQuery {
     TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic)
 }
 
-fn prefix_query(field: Field, text: &str) -> FuzzyTermQuery {
-    FuzzyTermQuery::new_prefix(Term::from_field_text(field, text), 0, true)
+/// Documents with a term of `field` starting with `text`. Short prefixes are
+/// indexed terms of `prefix_field` (one posting list, however many names
+/// share the prefix); a longer one is a range over `field`'s dictionary.
+fn prefix_query(field: Field, prefix_field: Field, text: &str) -> Box<dyn Query> {
+    if text.chars().count() <= MAX_INDEXED_PREFIX {
+        return Box::new(term_query(prefix_field, text));
+    }
+    let upper = format!("{text}{}", char::MAX);
+    Box::new(InvertedIndexRangeQuery::new(
+        Bound::Included(Term::from_field_text(field, text)),
+        Bound::Excluded(Term::from_field_text(field, &upper)),
+    ))
 }
 
 fn dismax(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
@@ -73,23 +96,30 @@ fn dismax(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
 }
 
 /// The clauses one query term contributes (its best tier counts).
-fn term_clause(fields: &Fields, term: &str) -> Box<dyn Query> {
+fn term_clause(fields: &Fields, term: &str, in_names: bool) -> Box<dyn Query> {
     let mut tiers = vec![
         constant(term_query(fields.name, term), NAME_WORD),
-        constant(prefix_query(fields.name, term), NAME_WORD_PREFIX),
+        constant(
+            prefix_query(fields.name, fields.word_prefix, term),
+            NAME_WORD_PREFIX,
+        ),
     ];
     let typos = max_typos(term);
-    if typos > 0 {
+    if typos > 0 && !in_names {
         let fuzzy = FuzzyTermQuery::new(Term::from_field_text(fields.name, term), typos, true);
         tiers.push(constant(fuzzy, NAME_WORD_TYPO));
     }
-    for field in fields.other_text() {
-        tiers.push(constant(term_query(field, term), OTHER_FIELD));
+    // "revenue by store": `by` names nothing, but it is in most descriptions,
+    // and matching it everywhere would make every query scan the corpus.
+    if !STOP_WORDS.contains(&term) {
+        for field in fields.other_text() {
+            tiers.push(constant(term_query(field, term), OTHER_FIELD));
+        }
     }
     dismax(tiers)
 }
 
-fn text_query(fields: &Fields, full: &str, terms: &[String]) -> Box<dyn Query> {
+fn text_query(fields: &Fields, full: &str, terms: &[(String, bool)]) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
         (
             Occur::Should,
@@ -101,13 +131,19 @@ fn text_query(fields: &Fields, full: &str, terms: &[String]) -> Box<dyn Query> {
         (
             Occur::Should,
             dismax(vec![
-                constant(prefix_query(fields.name_key, full), NAME_PREFIX),
-                constant(prefix_query(fields.id_key, full), NAME_PREFIX),
+                constant(
+                    prefix_query(fields.name_key, fields.key_prefix, full),
+                    NAME_PREFIX,
+                ),
+                constant(
+                    prefix_query(fields.id_key, fields.key_prefix, full),
+                    NAME_PREFIX,
+                ),
             ]),
         ),
     ];
-    for term in terms {
-        clauses.push((Occur::Should, term_clause(fields, term)));
+    for (term, in_names) in terms {
+        clauses.push((Occur::Should, term_clause(fields, term, *in_names)));
     }
     Box::new(BooleanQuery::new(clauses))
 }
@@ -134,15 +170,19 @@ fn filter_clauses(fields: &Fields, q: &SearchQuery) -> Vec<(Occur, Box<dyn Query
 pub(crate) struct PreparedQuery {
     query: Box<dyn Query>,
     terms: Vec<String>,
-    browse: bool,
 }
 
-pub(crate) fn prepare(fields: &Fields, q: &SearchQuery, terms: Vec<String>) -> PreparedQuery {
+/// `terms`: each analysed query word, and whether some name contains it.
+pub(crate) fn prepare(
+    fields: &Fields,
+    q: &SearchQuery,
+    terms: Vec<(String, bool)>,
+) -> PreparedQuery {
     let full = q.text.trim().to_lowercase();
     let browse = full.is_empty();
     let mut clauses = filter_clauses(fields, q);
     if browse {
-        clauses.push((Occur::Must, Box::new(AllQuery)));
+        clauses.push((Occur::Must, constant(AllQuery, 0.0)));
     } else {
         clauses.push((Occur::Must, text_query(fields, &full, &terms)));
         clauses.push((
@@ -155,40 +195,35 @@ pub(crate) fn prepare(fields: &Fields, q: &SearchQuery, terms: Vec<String>) -> P
     }
     PreparedQuery {
         query: Box::new(BooleanQuery::new(clauses)),
-        terms,
-        browse,
+        terms: terms.into_iter().map(|(term, _)| term).collect(),
     }
 }
 
 pub(crate) fn execute(
     searcher: &Searcher,
     fields: &Fields,
+    values: &Arc<DocValues>,
     prepared: &PreparedQuery,
     limit: usize,
 ) -> Result<SearchResults, IndexError> {
-    let limit = limit.max(1);
-    let by_score_then_name = TopDocs::with_limit(limit).order_by((
-        (SortBySimilarityScore, Order::Desc),
-        (SortByString::for_field(NAME_SORT), Order::Asc),
-    ));
-    let by_name = TopDocs::with_limit(limit).order_by_string_fast_field(NAME_SORT, Order::Asc);
-    let (total, facets, addresses): (usize, Facets, Vec<(f32, DocAddress)>) = if prepared.browse {
-        let (total, facets, top) =
-            searcher.search(&prepared.query, &(Count, FacetCounter, by_name))?;
-        (
-            total,
-            facets,
-            top.into_iter().map(|(_, a)| (0.0, a)).collect(),
-        )
-    } else {
-        let (total, facets, top) =
-            searcher.search(&prepared.query, &(Count, FacetCounter, by_score_then_name))?;
-        let top = top.into_iter().map(|((score, _), a)| (score, a)).collect();
-        (total, facets, top)
+    let top = TopDocs::with_limit(limit.max(1));
+    let ranks = Arc::clone(values);
+    // Best score first; equal scores (and browsing) by name.
+    let by_score_then_name = top.tweak_score(move |segment: &SegmentReader| {
+        let segment = ranks.segment(segment).ok();
+        move |doc: DocId, score: Score| {
+            let rank = segment.as_ref().map_or(u32::MAX, |s| s.name_rank(doc));
+            (score, Reverse(rank))
+        }
+    });
+    let facets = FacetCounter {
+        values: Arc::clone(values),
     };
-    let hits = addresses
+    let (total, facets, top) =
+        searcher.search(&prepared.query, &(Count, facets, by_score_then_name))?;
+    let hits = top
         .into_iter()
-        .map(|(score, address)| hit(searcher, fields, &prepared.terms, score, address))
+        .map(|((score, _), address)| hit(searcher, fields, &prepared.terms, score, address))
         .collect::<Result<_, _>>()?;
     Ok(SearchResults {
         total: total as u64,

@@ -344,7 +344,12 @@ pub struct SchemaProperty {
 
 impl SchemaProperty {
     fn walk<'a>(&'a self, parent: &str, out: &mut Vec<(String, &'a SchemaProperty)>) {
-        let path = format!("{parent}.{}", self.name);
+        // An array's `items` usually has no name of its own: it is `parent[]`.
+        let path = if self.name.is_empty() {
+            parent.to_string()
+        } else {
+            format!("{parent}.{}", self.name)
+        };
         for child in &self.properties {
             child.walk(&path, out);
         }
@@ -486,4 +491,47 @@ pub struct Role {
     pub description: Option<String>,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn property(name: &str) -> SchemaProperty {
+        SchemaProperty {
+            name: name.to_string(),
+            ..SchemaProperty::default()
+        }
+    }
+
+    #[test]
+    fn properties_are_listed_with_dotted_paths_children_first() {
+        let mut lines = property("lines");
+        let mut item = property("");
+        item.properties = vec![property("sku"), property("quantity")];
+        lines.items = Some(Box::new(item));
+        let mut address = property("address");
+        address.properties = vec![property("city")];
+        let contract = Contract {
+            schema: vec![SchemaObject {
+                name: "orders".into(),
+                properties: vec![property("order_id"), address, lines],
+                ..SchemaObject::default()
+            }],
+            ..Contract::default()
+        };
+        let paths: Vec<String> = contract.properties().into_iter().map(|(p, _)| p).collect();
+        assert_eq!(
+            paths,
+            [
+                "orders.order_id",
+                "orders.address.city",
+                "orders.address",
+                "orders.lines[].sku",
+                "orders.lines[].quantity",
+                "orders.lines[]",
+                "orders.lines",
+            ]
+        );
+    }
 }

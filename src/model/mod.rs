@@ -8,7 +8,7 @@ mod contract;
 mod lenient;
 mod lineage;
 mod product;
-mod snapshot;
+mod record;
 mod team;
 
 pub use contract::{
@@ -19,7 +19,7 @@ pub use lineage::{
     SchemaField,
 };
 pub use product::{ContractRef, InputPort, ManagementPort, OutputPort, Product};
-pub use snapshot::{LoadIssue, Record, RecordKind, Snapshot, SourceId};
+pub use record::{FileLocation, LoadIssue, Record, RecordKind, SourceId};
 pub use team::{Description, Member, SupportChannel, Team};
 
 /// Fields a standard allows that meshlens keeps but does not interpret.

@@ -10,8 +10,11 @@ use super::{Loaded, Sink, Source, SourceError};
 use crate::model::LoadIssue;
 use crate::standards::{self, Parsed};
 
-/// Files parsed in parallel before their records go to the sink.
-const CHUNK: usize = 512;
+/// At most this many files, or this many bytes, are parsed in parallel
+/// before their records go to the sink: memory stays bounded however large
+/// the folder (a chunk's text and parsed records are held at once).
+const CHUNK_FILES: usize = 512;
+const CHUNK_BYTES: u64 = 24 * 1024 * 1024;
 
 pub struct DirSource {
     name: String,
@@ -26,7 +29,13 @@ impl DirSource {
         }
     }
 
-    fn files(&self) -> Result<Vec<PathBuf>, SourceError> {
+    fn files(&self) -> Result<Vec<(PathBuf, u64)>, SourceError> {
+        if self.root.exists() && !self.root.is_dir() {
+            return Err(SourceError::Unreadable {
+                path: self.root.clone(),
+                reason: "it is a file, not a folder".to_string(),
+            });
+        }
         if !self.root.is_dir() {
             return Err(SourceError::Missing {
                 path: self.root.clone(),
@@ -39,12 +48,36 @@ impl DirSource {
                 reason: e.to_string(),
             })?;
             if entry.file_type().is_file() && !is_hidden(entry.path(), &self.root) {
-                files.push(entry.into_path());
+                let size = entry.metadata().map_or(0, |m| m.len());
+                files.push((entry.into_path(), size));
             }
         }
         files.sort();
         Ok(files)
     }
+}
+
+/// Splits the sorted file list into runs of at most CHUNK_FILES files and
+/// CHUNK_BYTES bytes (a single larger file is a chunk of its own).
+fn chunks(files: &[(PathBuf, u64)]) -> impl Iterator<Item = &[(PathBuf, u64)]> {
+    let mut rest = files;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut bytes = 0;
+        let mut end = 0;
+        while end < rest.len()
+            && end < CHUNK_FILES
+            && (end == 0 || bytes + rest[end].1 <= CHUNK_BYTES)
+        {
+            bytes += rest[end].1;
+            end += 1;
+        }
+        let (chunk, tail) = rest.split_at(end);
+        rest = tail;
+        Some(chunk)
+    })
 }
 
 fn is_hidden(path: &Path, root: &Path) -> bool {
@@ -69,22 +102,36 @@ impl Source for DirSource {
 
     fn load(&self, sink: &mut Sink<'_>) -> Result<(), SourceError> {
         let files = self.files()?;
-        for chunk in files.chunks(CHUNK) {
-            let parsed: Vec<_> = chunk
-                .par_iter()
-                .map(|path| (path, standards::parse_file(path)))
-                .collect();
-            for (_, outcome) in parsed {
-                emit(&self.name, outcome, sink)?;
+        // Parsing (rayon, all cores) runs one chunk ahead of the sink (the
+        // cache writer, this thread), so neither waits for the other.
+        let (parsed_tx, parsed_rx) = std::sync::mpsc::sync_channel(1);
+        let files = &files;
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                for chunk in chunks(files) {
+                    let parsed: Vec<_> = chunk
+                        .par_iter()
+                        .map(|(path, _)| (path.as_path(), standards::parse_file(path)))
+                        .collect();
+                    if parsed_tx.send(parsed).is_err() {
+                        return; // the sink failed; stop parsing
+                    }
+                }
+            });
+            for parsed in parsed_rx {
+                for (path, outcome) in parsed {
+                    emit(&self.name, path, outcome, sink)?;
+                }
             }
-        }
-        Ok(())
+            Ok(())
+        })
     }
 }
 
 /// Sends one file's outcome to the sink: its records, then its problems.
 pub(super) fn emit(
     source: &str,
+    path: &Path,
     outcome: Result<Parsed, standards::ParseError>,
     sink: &mut Sink<'_>,
 ) -> Result<(), SourceError> {
@@ -92,7 +139,7 @@ pub(super) fn emit(
         Ok(Parsed::Skipped) => Ok(()),
         Ok(Parsed::Records { records, errors }) => {
             for record in records {
-                sink(Loaded::Record(record))?;
+                sink(Loaded::Record(record, path.to_path_buf()))?;
             }
             for error in errors {
                 sink(Loaded::Issue(error.into_issue(source)))?;
@@ -106,5 +153,34 @@ pub(super) fn emit(
 impl From<LoadIssue> for Loaded {
     fn from(issue: LoadIssue) -> Self {
         Loaded::Issue(issue)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sizes(list: &[u64]) -> Vec<(PathBuf, u64)> {
+        list.iter()
+            .enumerate()
+            .map(|(i, s)| (PathBuf::from(i.to_string()), *s))
+            .collect()
+    }
+
+    #[test]
+    fn chunks_respect_the_byte_budget_and_keep_order() {
+        let mb = 1024 * 1024;
+        let files = sizes(&[10 * mb, 10 * mb, 10 * mb, 100 * mb, 1]);
+        let lens: Vec<usize> = chunks(&files).map(<[_]>::len).collect();
+        assert_eq!(lens, [2, 1, 1, 1]);
+        let flat: Vec<_> = chunks(&files).flatten().cloned().collect();
+        assert_eq!(flat, files);
+    }
+
+    #[test]
+    fn chunks_respect_the_file_budget() {
+        let files = sizes(&vec![1; CHUNK_FILES * 2 + 1]);
+        let lens: Vec<usize> = chunks(&files).map(<[_]>::len).collect();
+        assert_eq!(lens, [CHUNK_FILES, CHUNK_FILES, 1]);
     }
 }

@@ -69,6 +69,7 @@ impl Source for EmbeddedDemo {
             let path = Path::new("demo-mesh").join(file.path());
             emit(
                 DEMO_SOURCE,
+                &path,
                 standards::parse_bytes(&path, file.contents()),
                 sink,
             )?;

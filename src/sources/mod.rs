@@ -16,7 +16,8 @@ use crate::model::{LoadIssue, Record};
 /// What a source yields: a record, or a file it could not load.
 #[derive(Debug)]
 pub enum Loaded {
-    Record(Record),
+    /// A record and the file it was read from.
+    Record(Record, PathBuf),
     Issue(LoadIssue),
 }
 

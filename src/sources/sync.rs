@@ -71,9 +71,9 @@ pub fn sync_sources(
         tx.replace_source(source.name(), source.kind(), &counts.location)?;
         let mut sink = |loaded: Loaded| -> Result<(), SourceError> {
             match loaded {
-                Loaded::Record(record) => {
+                Loaded::Record(record, path) => {
                     let outcome = tx
-                        .put(source.name(), &record)
+                        .put_from(source.name(), Some(&path), &record)
                         .map_err(|e| SourceError::Sink(e.to_string()))?;
                     count(&mut counts, &record, &outcome);
                 }

@@ -361,4 +361,36 @@ mod tests {
         assert!(error.message.starts_with("YAML syntax error: "), "{error}");
         assert!(error.message.contains("must be quoted"), "{error}");
     }
+
+    #[test]
+    fn deep_json_is_refused_with_location() {
+        let text = format!("{{\"eventType\": {}{}}}", "[".repeat(300), "]".repeat(300));
+        let error = decode_text("deep.json", &text).unwrap_err();
+        assert!(
+            error.message.contains("nested more than 128 levels"),
+            "{error}"
+        );
+        assert_eq!(error.line, Some(1));
+    }
+
+    #[test]
+    fn non_string_keys_and_nulls_load() {
+        let text = "kind: DataContract\n1: one\n~: nothing\ntrue: yes\n";
+        assert_eq!(
+            decode_text("c.yaml", text).unwrap(),
+            Some(vec![(RecordKind::Contract, Origin::Whole)])
+        );
+    }
+
+    #[test]
+    fn several_yaml_documents_are_refused() {
+        let error =
+            decode_text("c.yaml", "kind: DataContract\n---\nkind: DataContract\n").unwrap_err();
+        assert!(
+            error
+                .message
+                .starts_with("the file holds several YAML documents"),
+            "{error}"
+        );
+    }
 }

@@ -7,6 +7,7 @@
 //! a failed typed conversion into a located message.
 
 mod decode;
+mod fast;
 mod lineage;
 mod locate;
 mod shape;
@@ -18,7 +19,7 @@ use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::model::{LoadIssue, Record};
+use crate::model::{FileLocation, LoadIssue, Record};
 
 pub use validate::validate_paths;
 
@@ -69,14 +70,8 @@ impl ParseError {
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(column) = self.column {
-                write!(f, ":{column}")?;
-            }
-        }
-        write!(f, ": {}", self.message)
+        let at = FileLocation::new(&self.path, self.line, self.column);
+        write!(f, "{at}: {}", self.message)
     }
 }
 
@@ -104,6 +99,17 @@ pub fn parse_file(path: &Path) -> Result<Parsed, ParseError> {
 /// Parses the content of a file; `path` is used for messages only (and, for
 /// an empty file, its extension decides between error and skip).
 pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Parsed, ParseError> {
+    if let Some(record) = fast::parse(bytes) {
+        return Ok(Parsed::Records {
+            records: vec![record],
+            errors: Vec::new(),
+        });
+    }
+    general_parse(path, bytes)
+}
+
+/// [`parse_bytes`] without the fast path.
+pub(crate) fn general_parse(path: &Path, bytes: &[u8]) -> Result<Parsed, ParseError> {
     let decoded = match decode::decode(path, bytes)? {
         decode::Decoded::Skipped => return Ok(Parsed::Skipped),
         decode::Decoded::Docs(decoded) => decoded,

@@ -5,6 +5,7 @@
 //! columns needed to query them. Every committed sync bumps the cache
 //! *generation*, which the search index is stamped with.
 
+mod blob;
 mod migrations;
 mod read;
 mod relations;
@@ -39,6 +40,8 @@ pub enum StoreError {
     },
     #[error("cached record has an unexpected type: {0}")]
     Column(#[from] rusqlite::types::FromSqlError),
+    #[error("cached record cannot be (de)compressed: {0}")]
+    Compression(std::io::Error),
     #[error("cached record is not valid JSON: {0}")]
     Json(#[from] serde_json::Error),
     #[error(
@@ -50,7 +53,7 @@ pub enum StoreError {
 
 /// How the last sync of a source ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "outcome")]
+#[serde(rename_all = "snake_case", tag = "status")]
 pub enum SourceOutcome {
     Ok,
     Failed { message: String },
@@ -84,7 +87,7 @@ pub struct SourceState {
     pub last_sync_at: Option<String>,
     pub outcome: Option<SourceOutcome>,
     pub products: u64,
-    pub contracts: u64,
+    pub contract_versions: u64,
     pub events: u64,
     pub issues: u64,
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use rusqlite::{OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
+use super::blob::{Blob, decode};
 use super::{SourceOutcome, SourceState, SourcedContract, Store, StoreError, newest_first};
 use crate::model::{Contract, LoadIssue, Product, SourceId};
 
@@ -73,7 +74,7 @@ impl Store {
             .map(|(source, json)| {
                 Ok(StoredProduct {
                     source,
-                    product: serde_json::from_str(&json)?,
+                    product: json.decode()?,
                 })
             })
             .transpose()
@@ -84,12 +85,12 @@ impl Store {
         let mut statement = self
             .conn
             .prepare_cached("SELECT version, source, json FROM contracts WHERE id = ?1")?;
-        let mut rows: Vec<(String, String, String)> = statement
+        let mut rows: Vec<(String, String, Blob)> = statement
             .query_map([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
             .collect::<Result<_, _>>()?;
         rows.sort_by(|a, b| newest_first(&a.0, &b.0));
         rows.into_iter()
-            .map(|(_, source, json)| Ok((source, serde_json::from_str(&json)?)))
+            .map(|(_, source, json)| Ok((source, json.decode()?)))
             .collect()
     }
 
@@ -98,7 +99,7 @@ impl Store {
         let mut statement = self
             .conn
             .prepare_cached("SELECT version, source, json FROM contracts WHERE id = ?1")?;
-        let mut best: Option<(String, String, String)> = None;
+        let mut best: Option<(String, String, Blob)> = None;
         let mut rows = statement.query([id])?;
         while let Some(row) = rows.next()? {
             let version: String = row.get(0)?;
@@ -109,7 +110,7 @@ impl Store {
                 best = Some((version, row.get(1)?, row.get(2)?));
             }
         }
-        best.map(|(_, source, json)| Ok((source, serde_json::from_str(&json)?)))
+        best.map(|(_, source, json)| Ok((source, json.decode()?)))
             .transpose()
     }
 
@@ -119,40 +120,35 @@ impl Store {
             .prepare_cached("SELECT source, json FROM contracts WHERE id = ?1 AND version = ?2")?
             .query_row([id, version], source_and_json)
             .optional()?
-            .map(|(source, json)| Ok((source, serde_json::from_str(&json)?)))
+            .map(|(source, json)| Ok((source, json.decode()?)))
             .transpose()
     }
 
     /// Calls `visit` with every product, by id, one at a time.
-    pub fn for_each_product(
-        &self,
-        mut visit: impl FnMut(&str, &Product),
-    ) -> Result<(), StoreError> {
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT source, json FROM products ORDER BY id")?;
-        let mut rows = statement.query([])?;
-        while let Some(row) = rows.next()? {
-            let source: String = row.get(0)?;
-            let product: Product = serde_json::from_str(row.get_ref(1)?.as_str()?)?;
-            visit(&source, &product);
-        }
-        Ok(())
+    pub fn for_each_product(&self, visit: impl FnMut(&str, &Product)) -> Result<(), StoreError> {
+        self.for_each_record("SELECT source, json FROM products ORDER BY id", visit)
     }
 
     /// Calls `visit` with every contract version, by id, one at a time.
-    pub fn for_each_contract(
+    pub fn for_each_contract(&self, visit: impl FnMut(&str, &Contract)) -> Result<(), StoreError> {
+        self.for_each_record(
+            "SELECT source, json FROM contracts ORDER BY id, version",
+            visit,
+        )
+    }
+
+    /// Streams the (source, record) rows of `sql`, decoding one at a time.
+    fn for_each_record<T: serde::de::DeserializeOwned>(
         &self,
-        mut visit: impl FnMut(&str, &Contract),
+        sql: &str,
+        mut visit: impl FnMut(&str, &T),
     ) -> Result<(), StoreError> {
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT source, json FROM contracts ORDER BY id, version")?;
+        let mut statement = self.conn.prepare_cached(sql)?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             let source: String = row.get(0)?;
-            let contract: Contract = serde_json::from_str(row.get_ref(1)?.as_str()?)?;
-            visit(&source, &contract);
+            let record: T = decode(row.get_ref(1)?.as_bytes()?)?;
+            visit(&source, &record);
         }
         Ok(())
     }
@@ -168,10 +164,10 @@ impl Store {
             .prepare_cached("SELECT id, version, source, json FROM contracts ORDER BY id")?;
         let mut rows = statement.query([])?;
         // (id, version, source, json) of the newest version of the current id.
-        let mut best: Option<(String, String, String, String)> = None;
-        let mut emit = |best: Option<(String, String, String, String)>| -> Result<(), StoreError> {
+        let mut best: Option<(String, String, String, Blob)> = None;
+        let mut emit = |best: Option<(String, String, String, Blob)>| -> Result<(), StoreError> {
             if let Some((_, _, source, json)) = best {
-                visit(&source, &serde_json::from_str(&json)?);
+                visit(&source, &json.decode()?);
             }
             Ok(())
         };
@@ -252,7 +248,7 @@ impl Store {
     }
 }
 
-fn source_and_json(row: &Row<'_>) -> rusqlite::Result<(String, String)> {
+fn source_and_json(row: &Row<'_>) -> rusqlite::Result<(String, Blob)> {
     Ok((row.get(0)?, row.get(1)?))
 }
 
@@ -267,7 +263,7 @@ fn source_state(row: &Row<'_>) -> rusqlite::Result<SourceState> {
             .get::<_, Option<String>>(4)?
             .map(|text| SourceOutcome::from_column(&text)),
         products: count(5)?,
-        contracts: count(6)?,
+        contract_versions: count(6)?,
         events: count(7)?,
         issues: count(8)?,
     })

@@ -1,11 +1,11 @@
 //! The write side: one transaction per sync.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
-use super::{SourceOutcome, StoreError};
+use super::{SourceOutcome, StoreError, blob};
 use crate::model::{Contract, LineageEvent, LoadIssue, Product, Record};
 
 /// What [`SyncTx::put`] did with a record.
@@ -100,9 +100,20 @@ impl<'a> SyncTx<'a> {
     /// stored (by another source or earlier by this one) is kept, and the
     /// collision is recorded as a load issue of `source`.
     pub fn put(&mut self, source: &str, record: &Record) -> Result<PutOutcome, StoreError> {
+        self.put_from(source, None, record)
+    }
+
+    /// [`SyncTx::put`] of a record read from `file`, which a duplicate's
+    /// load issue then names.
+    pub fn put_from(
+        &mut self,
+        source: &str,
+        file: Option<&Path>,
+        record: &Record,
+    ) -> Result<PutOutcome, StoreError> {
         let outcome = match record {
-            Record::Product(product) => self.put_product(source, product)?,
-            Record::Contract(contract) => self.put_contract(source, contract)?,
+            Record::Product(product) => self.put_product(source, file, product)?,
+            Record::Contract(contract) => self.put_contract(source, file, contract)?,
             Record::LineageEvent(event) => {
                 self.put_event(source, event)?;
                 PutOutcome::Inserted
@@ -119,7 +130,12 @@ impl<'a> SyncTx<'a> {
         Ok(outcome)
     }
 
-    fn put_product(&mut self, source: &str, product: &Product) -> Result<PutOutcome, StoreError> {
+    fn put_product(
+        &mut self,
+        source: &str,
+        file: Option<&Path>,
+        product: &Product,
+    ) -> Result<PutOutcome, StoreError> {
         let existing: Option<String> = self
             .tx
             .prepare_cached("SELECT source FROM products WHERE id = ?1")?
@@ -127,7 +143,7 @@ impl<'a> SyncTx<'a> {
             .optional()?;
         if let Some(existing_source) = existing {
             let what = format!("product `{}`", product.id);
-            return self.duplicate(source, &what, existing_source);
+            return self.duplicate(source, file, &what, existing_source);
         }
         let team = product
             .team
@@ -146,7 +162,7 @@ impl<'a> SyncTx<'a> {
                 product.domain,
                 team,
                 product.status,
-                serde_json::to_string(product)?,
+                blob::encode(product)?,
             ])?;
         Ok(PutOutcome::Inserted)
     }
@@ -154,6 +170,7 @@ impl<'a> SyncTx<'a> {
     fn put_contract(
         &mut self,
         source: &str,
+        file: Option<&Path>,
         contract: &Contract,
     ) -> Result<PutOutcome, StoreError> {
         let existing: Option<String> = self
@@ -163,7 +180,7 @@ impl<'a> SyncTx<'a> {
             .optional()?;
         if let Some(existing_source) = existing {
             let what = format!("contract `{}` version `{}`", contract.id, contract.version);
-            return self.duplicate(source, &what, existing_source);
+            return self.duplicate(source, file, &what, existing_source);
         }
         self.tx
             .prepare_cached(
@@ -173,7 +190,7 @@ impl<'a> SyncTx<'a> {
                 contract.id,
                 contract.version,
                 source,
-                serde_json::to_string(contract)?,
+                blob::encode(contract)?,
             ])?;
         Ok(PutOutcome::Inserted)
     }
@@ -189,7 +206,7 @@ impl<'a> SyncTx<'a> {
                 event.event_time,
                 event.job.namespace,
                 event.job.name,
-                serde_json::to_string(event)?,
+                blob::encode(event)?,
             ])?;
         Ok(())
     }
@@ -197,6 +214,7 @@ impl<'a> SyncTx<'a> {
     fn duplicate(
         &mut self,
         source: &str,
+        file: Option<&Path>,
         what: &str,
         existing_source: String,
     ) -> Result<PutOutcome, StoreError> {
@@ -213,7 +231,7 @@ impl<'a> SyncTx<'a> {
             .unwrap_or_else(|| source.to_owned());
         self.put_issue(&LoadIssue {
             source: source.to_owned(),
-            path: PathBuf::from(location),
+            path: file.map_or_else(|| PathBuf::from(location), Path::to_path_buf),
             line: None,
             column: None,
             message,

@@ -138,7 +138,7 @@ fn duplicates_keep_the_first_and_record_an_issue_naming_both_sources() {
         ]
     );
     let b = &store.sources().unwrap()[1];
-    assert_eq!((b.products, b.contracts, b.issues), (1, 1, 3));
+    assert_eq!((b.products, b.contract_versions, b.issues), (1, 1, 3));
 }
 
 #[test]
@@ -247,7 +247,7 @@ fn counts_and_sources_describe_the_catalogue() {
         (
             source.kind.as_str(),
             source.products,
-            source.contracts,
+            source.contract_versions,
             source.events,
             source.issues
         ),

@@ -226,7 +226,7 @@ fn object_quality(rng: &mut ChaCha8Rng, physical: &str, table: &Table) -> Vec<Qu
         rules.push(QualityRule {
             rule_type: Some("sql".into()),
             description: Some(format!("No negative {}", amount.name)),
-            dimension: Some("validity".into()),
+            dimension: Some("conformity".into()),
             severity: Some("warning".into()),
             query: Some(format!(
                 "SELECT COUNT(*) FROM {physical} WHERE {} < 0",

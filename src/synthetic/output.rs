@@ -13,7 +13,8 @@ use super::{GenError, GenOptions, GenProgress, GenSummary, contract, lineage, pr
 /// Marks a directory as written by `meshlens gen`, so a later run may replace it.
 pub const MARKER_FILE: &str = ".meshlens-gen";
 const BATCH: usize = 1_000;
-const PRODUCTS_PER_EVENT_FILE: usize = 5_000;
+/// Keeps each NDJSON file near 2.5 MB: a loader parses several files at once.
+const PRODUCTS_PER_EVENT_FILE: usize = 1_000;
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> GenError + '_ {
     move |source| GenError::Io {
@@ -162,7 +163,7 @@ fn write_product(
         let dir = domain_dir
             .join("contracts")
             .join(&plan.ports[port].contract_id);
-        fs::create_dir_all(&dir).map_err(io(&dir))?;
+        fs::create_dir(&dir).map_err(io(&dir))?;
         for version in &versions {
             buf.clear();
             render::contract_yaml(buf, version);

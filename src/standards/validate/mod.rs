@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::decode::{self, Decoded, Doc, Docs, Format, Origin};
 use super::locate::Locations;
 use super::{ParseError, read_capped, typed};
-use crate::model::RecordKind;
+use crate::model::{FileLocation, RecordKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -35,13 +35,11 @@ pub struct Finding {
 
 impl std::fmt::Display for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.path.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(column) = self.column {
-                write!(f, ":{column}")?;
-            }
-        }
+        write!(
+            f,
+            "{}",
+            FileLocation::new(&self.path, self.line, self.column)
+        )?;
         let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -106,8 +104,11 @@ pub fn validate_paths(paths: &[PathBuf]) -> ValidationReport {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            for file in walk(path) {
-                files.extend(validate_file(&file, false));
+            for entry in walk(path) {
+                match entry {
+                    Ok(file) => files.extend(validate_file(&file, false)),
+                    Err(report) => files.push(report),
+                }
             }
         } else {
             files.extend(validate_file(path, true));
@@ -116,17 +117,28 @@ pub fn validate_paths(paths: &[PathBuf]) -> ValidationReport {
     ValidationReport { files }
 }
 
-fn walk(root: &Path) -> Vec<PathBuf> {
+/// The files under `root`; a folder that cannot be read is reported.
+fn walk(root: &Path) -> impl Iterator<Item = Result<PathBuf, FileReport>> {
     walkdir::WalkDir::new(root)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
             entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
         })
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_file())
-        .map(walkdir::DirEntry::into_path)
-        .collect()
+        .filter_map(|entry| match entry {
+            Ok(entry) if entry.file_type().is_file() => Some(Ok(entry.into_path())),
+            Ok(_) => None,
+            Err(error) => {
+                let path = error.path().unwrap_or(root).to_path_buf();
+                let message = format!("cannot read: {error}");
+                let finding = Finding::from(ParseError::new(&path, message));
+                Some(Err(FileReport {
+                    path,
+                    kind: None,
+                    findings: vec![finding],
+                }))
+            }
+        })
 }
 
 fn validate_file(path: &Path, explicit: bool) -> Option<FileReport> {

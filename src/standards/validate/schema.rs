@@ -27,7 +27,25 @@ pub(crate) struct SchemaFinding {
     unevaluated: bool,
 }
 
+/// Deepest document checked against a schema. The ODCS schema's
+/// `unevaluatedProperties` makes validation time grow with the cube of the
+/// nesting (60 nested properties: a minute); real contracts nest a handful
+/// of levels, 40 is about 18 nested properties.
+pub(crate) const MAX_SCHEMA_DEPTH: usize = 40;
+
 pub(crate) fn check(kind: RecordKind, value: &Value) -> Vec<SchemaFinding> {
+    let depth = depth(value);
+    if depth > MAX_SCHEMA_DEPTH {
+        return vec![SchemaFinding {
+            severity: Severity::Warning,
+            pointer: String::new(),
+            message: format!(
+                "the document is nested {depth} levels deep; only documents up to \
+                 {MAX_SCHEMA_DEPTH} levels are checked against the schema, so this one was only parsed"
+            ),
+            unevaluated: false,
+        }];
+    }
     let validator = match validator(kind) {
         Ok(validator) => validator,
         Err(message) => {
@@ -53,11 +71,16 @@ pub(crate) fn check(kind: RecordKind, value: &Value) -> Vec<SchemaFinding> {
     for error in validator.iter_errors(value) {
         push_findings(&error, &mut findings);
     }
-    if is_3_0 {
-        findings.retain(|finding| !is_3_0_false_alarm(finding));
-    }
     drop_cascades(&mut findings);
     findings
+}
+
+fn depth(value: &Value) -> usize {
+    match value {
+        Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+        Value::Object(map) => 1 + map.values().map(depth).max().unwrap_or(0),
+        _ => 0,
+    }
 }
 
 fn drop_cascades(findings: &mut Vec<SchemaFinding>) {
@@ -71,10 +94,19 @@ fn drop_cascades(findings: &mut Vec<SchemaFinding>) {
     findings.dedup_by(|a, b| a.pointer == b.pointer && a.message == b.message);
 }
 
-/// ODCS 3.0 called a quality rule's `metric` `rule`; rename it in a copy so
-/// the 3.1 schema checks the rule instead of reporting the old name.
+/// ODCS 3.0.x files are checked against the 3.1 schema (the only one
+/// bundled), so what 3.0 allowed and 3.1 restructured must not be reported:
+/// in a copy, a quality rule's `rule` becomes `metric` and a plain-text
+/// `description` becomes `{purpose: ...}`. The 3.0 `team` list is still
+/// accepted by the 3.1 schema (as deprecated) and needs nothing.
 fn upgrade_3_0(mut value: Value) -> Value {
     rename_rule(&mut value);
+    if let Some(description) = value.get_mut("description")
+        && description.is_string()
+    {
+        let purpose = description.take();
+        *description = serde_json::json!({ "purpose": purpose });
+    }
     value
 }
 
@@ -134,15 +166,6 @@ fn is_odcs_3_0(value: &Value) -> bool {
         .get("apiVersion")
         .and_then(Value::as_str)
         .is_some_and(|v| v.starts_with("v3.0") || v.starts_with("v2."))
-}
-
-/// ODCS 3.0.x files are checked against the 3.1 schema (the only one bundled).
-/// What 3.0 allowed and 3.1 restructured is not an error there: quality
-/// `rule` is renamed before checking (`upgrade_3_0`), the 3.0 `team` list is
-/// still accepted by the 3.1 schema (deprecated), and a plain-text
-/// `description` is dropped here.
-fn is_3_0_false_alarm(finding: &SchemaFinding) -> bool {
-    finding.pointer == "/description" && finding.message.contains("must be an object")
 }
 
 fn push_findings(error: &ValidationError<'_>, out: &mut Vec<SchemaFinding>) {
@@ -367,5 +390,35 @@ mod tests {
                 .starts_with("`eventType` must be one of \"START\""),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn too_deep_for_the_schema_is_a_warning() {
+        let mut value = json!("leaf");
+        for _ in 0..=MAX_SCHEMA_DEPTH {
+            value = json!([value]);
+        }
+        let found = check(RecordKind::Contract, &json!({"customProperties": value}));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Warning);
+        assert!(
+            found[0]
+                .message
+                .starts_with("the document is nested 42 levels deep"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn odcs_3_0_forms_are_not_errors() {
+        let contract = json!({"apiVersion": "v3.0.2", "kind": "DataContract", "id": "x", "version": "1",
+            "status": "active", "description": "plain text",
+            "team": [{"username": "ada", "role": "owner"}],
+            "schema": [{"name": "t", "quality": [{"type": "library", "rule": "rowCount", "mustBeGreaterThan": 0}]}]});
+        assert_eq!(messages(RecordKind::Contract, contract.clone()), []);
+        let mut as_3_1 = contract;
+        as_3_1["apiVersion"] = json!("v3.1.0");
+        let found = messages(RecordKind::Contract, as_3_1);
+        assert!(found.iter().any(|(p, _)| p == "/description"), "{found:?}");
     }
 }

@@ -39,24 +39,9 @@ pub struct LoadIssue {
 
 impl std::fmt::Display for LoadIssue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.path.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(column) = self.column {
-                write!(f, ":{column}")?;
-            }
-        }
-        write!(f, ": {}", self.message)
+        let at = FileLocation::new(&self.path, self.line, self.column);
+        write!(f, "{at}: {}", self.message)
     }
-}
-
-/// Everything one source holds, attributed to it.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Snapshot {
-    pub products: Vec<(SourceId, Product)>,
-    pub contracts: Vec<(SourceId, Contract)>,
-    pub events: Vec<(SourceId, LineageEvent)>,
-    pub issues: Vec<LoadIssue>,
 }
 
 impl Record {
@@ -66,5 +51,32 @@ impl Record {
             Record::Contract(_) => RecordKind::Contract,
             Record::LineageEvent(_) => RecordKind::LineageEvent,
         }
+    }
+}
+
+/// `path`, `path:line` or `path:line:column`, as compilers print a place.
+#[derive(Debug, Clone, Copy)]
+pub struct FileLocation<'a> {
+    path: &'a std::path::Path,
+    line: Option<usize>,
+    column: Option<usize>,
+}
+
+impl<'a> FileLocation<'a> {
+    pub fn new(path: &'a std::path::Path, line: Option<usize>, column: Option<usize>) -> Self {
+        FileLocation { path, line, column }
+    }
+}
+
+impl std::fmt::Display for FileLocation<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        Ok(())
     }
 }

@@ -1,0 +1,174 @@
+//! `meshlens validate` as a producer's CI would run it.
+
+mod support;
+
+use std::path::PathBuf;
+
+use predicates::prelude::*;
+use support::{Env, repo};
+
+/// (file, "line:column" or "" where the problem has no single place, message part)
+const BROKEN: [(&str, &str, &str); 12] = [
+    (
+        "yaml-syntax.odcs.yaml",
+        "7:18",
+        "mapping values are not allowed in this context",
+    ),
+    (
+        "tabs.odcs.yaml",
+        "7:1",
+        "tabs cannot be used for indentation",
+    ),
+    (
+        "wrong-type.odcs.yaml",
+        "12:9",
+        "`schema[0].properties[1].required` must be true or false, found \"sometimes\"",
+    ),
+    ("wrong-list.odps.yaml", "6:1", "`inputPorts` must be a list"),
+    (
+        "missing-required.odcs.yaml",
+        "1:1",
+        "missing required field `version`",
+    ),
+    (
+        "bad-enum.odps.yaml",
+        "1:1",
+        "`apiVersion` must be one of \"v0.9.0\", \"v1.0.0\", found \"v2.0.0\"",
+    ),
+    ("alias-bomb.odcs.yaml", "", "alias bomb"),
+    (
+        "too-deep.odcs.yaml",
+        "6:146",
+        "nested more than 128 levels deep",
+    ),
+    (
+        "invalid-utf8.odcs.yaml",
+        "7:15",
+        "not valid UTF-8 (bad byte 0xE9 at byte offset 106)",
+    ),
+    ("empty.odcs.yaml", "", "the file is empty"),
+    ("bad-line.ndjson", "2:47", "this line is not valid JSON"),
+    ("missing-run-id.json", "6:3", "runId"),
+];
+
+#[test]
+fn every_broken_file_is_reported_with_its_file_line_and_column() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .arg("validate")
+        .arg(repo("fixtures/broken"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    for (file, at, message) in BROKEN {
+        let located = if at.is_empty() {
+            format!("{file}: error: ")
+        } else {
+            format!("{file}:{at}: error: ")
+        };
+        let line = stdout
+            .lines()
+            .find(|l| l.contains(&located))
+            .unwrap_or_else(|| panic!("no `{located}` in:\n{stdout}"));
+        assert!(line.contains(message), "{line}");
+    }
+    assert!(
+        stdout.contains("12 catalogue files checked: 12 errors"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn validate_json_lists_every_finding() {
+    let env = Env::new();
+    let json = env.json(&[
+        "validate",
+        repo("fixtures/broken/wrong-type.odcs.yaml")
+            .to_str()
+            .unwrap(),
+    ]);
+    let finding = &json["files"][0]["findings"][0];
+    assert_eq!(finding["line"], 12);
+    assert_eq!(finding["column"], 9);
+    assert_eq!(finding["severity"], "error");
+}
+
+#[test]
+fn the_projects_own_standard_fixtures_are_valid() {
+    let env = Env::new();
+    env.cmd()
+        .arg("validate")
+        .arg(repo("fixtures/standards"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(" 0 errors"));
+}
+
+#[test]
+fn a_missing_path_is_a_usage_error() {
+    let env = Env::new();
+    env.cmd()
+        .args(["validate", "/no/such/contracts"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "/no/such/contracts does not exist",
+        ));
+}
+
+fn official_examples() -> Option<Vec<PathBuf>> {
+    let shared = std::env::var_os("MESHLENS_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo("../shared"));
+    let dirs: Vec<PathBuf> = ["odcs", "odps"]
+        .iter()
+        .map(|s| shared.join("standards").join(s).join("examples"))
+        .collect();
+    if dirs.iter().all(|d| d.is_dir()) {
+        Some(dirs)
+    } else {
+        println!("skipped: ../shared/standards not found");
+        None
+    }
+}
+
+#[test]
+fn every_official_example_validates_and_loads() {
+    let Some(dirs) = official_examples() else {
+        return;
+    };
+    let env = Env::new();
+    env.cmd()
+        .arg("validate")
+        .args(&dirs)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "20 catalogue files checked: 0 errors",
+        ));
+    let mut cmd = env.cmd();
+    for dir in &dirs {
+        cmd.arg("--catalog").arg(dir);
+    }
+    cmd.arg("sync").assert().code(predicate::in_iter([0, 1]));
+    let mut args: Vec<&str> = Vec::new();
+    for dir in &dirs {
+        args.extend(["--catalog", dir.to_str().unwrap()]);
+    }
+    let info = env.json(&[&args[..], &["info"]].concat());
+    let names: Vec<&str> = info["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["odcs/examples", "odps/examples"]);
+    assert_eq!(info["counts"]["products"], 2, "{info:#}");
+    let found = env.json(&[&args[..], &["search", "Customer Data Product"]].concat());
+    assert_eq!(
+        found["hits"][0]["id"], "fbe8d147-28db-4f1d-bedf-a3fe9f458427",
+        "{found:#}"
+    );
+}
