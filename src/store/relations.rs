@@ -1,9 +1,30 @@
 //! Who publishes and who consumes each contract, and which products each team
 //! owns: the cross references of the explorer, read in one pass each.
+//! (Stored records are compressed JSON, so ports are decoded here, not in SQL.)
 
 use serde::{Deserialize, Serialize};
 
+use super::blob::decode;
 use super::{Store, StoreError};
+
+/// The ports of a stored product, and nothing else of it.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PortsOnly {
+    #[serde(default)]
+    input_ports: Vec<PortOnly>,
+    #[serde(default)]
+    output_ports: Vec<PortOnly>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PortOnly {
+    #[serde(default)]
+    contract_id: Option<String>,
+    #[serde(default)]
+    version: Option<String>,
+}
 
 /// A product's summary line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,32 +47,38 @@ pub struct PortContract {
 }
 
 impl Store {
-    /// Every (product, port direction, contract id), in one SQL pass (no JSON
-    /// decoding in Rust): build a map from it once per cache generation.
+    /// Every (product, port direction, contract id, version), in one pass
+    /// that decodes only the ports of each product: build a map from it once
+    /// per cache generation.
     pub fn port_contracts(&self) -> Result<Vec<PortContract>, StoreError> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT p.id, p.name, 1, json_extract(o.value, '$.contractId'),
-                    json_extract(o.value, '$.version')
-               FROM products p, json_each(p.json, '$.outputPorts') o
-              WHERE json_extract(o.value, '$.contractId') IS NOT NULL
-             UNION ALL
-             SELECT p.id, p.name, 0, json_extract(i.value, '$.contractId'),
-                    json_extract(i.value, '$.version')
-               FROM products p, json_each(p.json, '$.inputPorts') i
-              WHERE json_extract(i.value, '$.contractId') IS NOT NULL",
-        )?;
-        let rows = statement
-            .query_map([], |row| {
-                Ok(PortContract {
-                    product_id: row.get(0)?,
-                    product_name: row.get(1)?,
-                    output: row.get::<_, i64>(2)? == 1,
-                    contract_id: row.get(3)?,
-                    version: row.get(4)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(rows)
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT id, name, json FROM products ORDER BY id")?;
+        let mut rows = statement.query([])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let product_id: String = row.get(0)?;
+            let product_name: String = row.get(1)?;
+            let ports: PortsOnly = decode(row.get_ref(2)?.as_bytes()?)?;
+            let named = ports
+                .output_ports
+                .into_iter()
+                .map(|port| (true, port))
+                .chain(ports.input_ports.into_iter().map(|port| (false, port)));
+            for (output, port) in named {
+                let Some(contract_id) = port.contract_id.filter(|id| !id.trim().is_empty()) else {
+                    continue;
+                };
+                out.push(PortContract {
+                    product_id: product_id.clone(),
+                    product_name: product_name.clone(),
+                    output,
+                    contract_id,
+                    version: port.version,
+                });
+            }
+        }
+        Ok(out)
     }
 
     /// (team, number of products) for every team, by name.
