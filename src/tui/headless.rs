@@ -53,6 +53,23 @@ impl Headless {
     ) -> Result<Headless, HeadlessError> {
         let mut store = Store::open(&dir.join("catalogue.sqlite")).map_err(setup)?;
         sync_sources(&mut store, &sources, &mut |_| {}).map_err(setup)?;
+        Headless::with_store(dir, store, sources, width, height)
+    }
+
+    /// Opens the cache already in `dir` as it is (no sync): what a user's
+    /// second start sees. Benchmarks use it on a large synced catalogue.
+    pub fn open_cache(dir: &Path, width: u16, height: u16) -> Result<Headless, HeadlessError> {
+        let store = Store::open(&dir.join("catalogue.sqlite")).map_err(setup)?;
+        Headless::with_store(dir, store, Vec::new(), width, height)
+    }
+
+    fn with_store(
+        dir: &Path,
+        store: Store,
+        sources: Vec<Box<dyn Source>>,
+        width: u16,
+        height: u16,
+    ) -> Result<Headless, HeadlessError> {
         let index_dir = dir.join("index");
         let backend = Arc::new(Backend::new(store, sources, index_dir, None));
         let keymap = Arc::new(Keymap::defaults().map_err(setup)?);
