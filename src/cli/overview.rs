@@ -50,8 +50,8 @@ pub fn run(global: &GlobalArgs) -> Result<Outcome> {
             "search as you would type (typos welcome)",
         ),
         (
-            "meshlens search 'domain:payments tag:pii'",
-            "filters and facets",
+            "meshlens search 'card domain:payments'",
+            "filters (domain: team: tag: status:) and facets",
         ),
         (
             "meshlens show <id>",
