@@ -156,14 +156,11 @@ fn absolute(path: &Path) -> PathBuf {
 }
 
 fn short_hash(paths: &[PathBuf]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for path in paths {
-        for byte in path.as_os_str().as_encoded_bytes().iter().chain(b"\0") {
-            hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{:08x}", hash >> 32)
+    let bytes = paths
+        .iter()
+        .flat_map(|path| path.as_os_str().as_encoded_bytes().iter().chain(b"\0"))
+        .copied();
+    format!("{:08x}", crate::sources::fingerprint(bytes) >> 32)
 }
 
 #[cfg(test)]

@@ -1,10 +1,11 @@
 //! The demo mesh compiled into the binary, so `meshlens` works from any folder.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use include_dir::{Dir, DirEntry, include_dir};
 
-use super::{Sink, Source, SourceError, dir::emit};
+use super::{Sink, Source, SourceError, dir::emit, fingerprint};
 use crate::standards;
 
 static DEMO_MESH: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/fixtures/demo-mesh");
@@ -19,20 +20,15 @@ pub struct EmbeddedDemo;
 impl EmbeddedDemo {
     /// A fingerprint of the embedded files: a cache synced from another build's
     /// demo is re-synced.
-    pub fn fingerprint() -> String {
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for file in files() {
-            for byte in file
-                .path()
-                .to_string_lossy()
-                .bytes()
-                .chain(file.contents().iter().copied())
-            {
-                hash ^= u64::from(byte);
-                hash = hash.wrapping_mul(0x0100_0000_01b3);
-            }
-        }
-        format!("{hash:016x}")
+    pub fn fingerprint() -> &'static str {
+        static FINGERPRINT: OnceLock<String> = OnceLock::new();
+        FINGERPRINT.get_or_init(|| {
+            let bytes = files().into_iter().flat_map(|file| {
+                let path = file.path().to_string_lossy().into_owned().into_bytes();
+                path.into_iter().chain(file.contents().iter().copied())
+            });
+            format!("{:016x}", fingerprint(bytes))
+        })
     }
 }
 

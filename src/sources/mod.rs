@@ -47,3 +47,11 @@ pub trait Source: Send + Sync {
     /// Loads every record, in a deterministic order.
     fn load(&self, sink: &mut Sink<'_>) -> Result<(), SourceError>;
 }
+
+/// FNV-1a over `bytes`: a stable, dependency-free fingerprint (not for
+/// security) of the embedded demo and of a `--catalog` folder list.
+pub(crate) fn fingerprint(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
