@@ -24,7 +24,7 @@ pub use migrations::SCHEMA_VERSION;
 pub use read::{Counts, StoredProduct};
 pub use relations::{PortContract, ProductRow};
 pub use sync::{PutOutcome, SyncTx};
-pub use version::newest_first;
+pub use version::{Bump, bump, newest_first};
 
 /// How long a writer waits for another process holding the database lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);

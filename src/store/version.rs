@@ -80,6 +80,72 @@ pub fn newest_first(a: &str, b: &str) -> Ordering {
     }
 }
 
+/// How a version moved from the one before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Bump {
+    /// The first version of the contract.
+    Initial,
+    Major,
+    Minor,
+    Patch,
+    /// Only the pre-release part changed (`1.0.0-rc.1` → `1.0.0-rc.2`, or `→ 1.0.0`).
+    PreRelease,
+    /// Equal precedence (build metadata only).
+    Same,
+    /// The new version is older than the previous one.
+    Downgrade,
+    /// One of the two is not a semantic version.
+    NotSemver,
+}
+
+impl Bump {
+    pub fn label(self) -> &'static str {
+        match self {
+            Bump::Initial => "initial",
+            Bump::Major => "major",
+            Bump::Minor => "minor",
+            Bump::Patch => "patch",
+            Bump::PreRelease => "pre-release",
+            Bump::Same => "same",
+            Bump::Downgrade => "downgrade",
+            Bump::NotSemver => "not semver",
+        }
+    }
+
+    /// Whether the bump may carry breaking changes under semver: a major
+    /// bump, or any bump below 1.0.0, where the minor is the breaking digit
+    /// (as Cargo reads it), or a pre-release of a not-yet-released version.
+    pub fn allows_breaking(self, previous: &str, next: &str) -> bool {
+        match self {
+            Bump::Major | Bump::Initial | Bump::NotSemver => true,
+            Bump::Minor => parse(previous).is_some_and(|v| v.core[0] == 0),
+            Bump::PreRelease => parse(next).is_some_and(|v| !v.pre.is_empty()),
+            Bump::Patch | Bump::Same | Bump::Downgrade => {
+                parse(previous).is_some_and(|v| v.core[0] == 0 && v.core[1] == 0)
+            }
+        }
+    }
+}
+
+/// The kind of bump from `previous` to `next` (None: `next` is the first version).
+pub fn bump(previous: Option<&str>, next: &str) -> Bump {
+    let Some(previous) = previous else {
+        return Bump::Initial;
+    };
+    let (Some(old), Some(new)) = (parse(previous), parse(next)) else {
+        return Bump::NotSemver;
+    };
+    match compare_semver(&new, &old) {
+        Ordering::Less => Bump::Downgrade,
+        Ordering::Equal => Bump::Same,
+        Ordering::Greater if new.core[0] != old.core[0] => Bump::Major,
+        Ordering::Greater if new.core[1] != old.core[1] => Bump::Minor,
+        Ordering::Greater if new.core[2] != old.core[2] => Bump::Patch,
+        Ordering::Greater => Bump::PreRelease,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +216,26 @@ mod tests {
         ] {
             assert_eq!(parse(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn bump_kinds() {
+        assert_eq!(bump(None, "1.0.0"), Bump::Initial);
+        assert_eq!(bump(Some("1.4.2"), "2.0.0"), Bump::Major);
+        assert_eq!(bump(Some("1.4.2"), "1.5.0"), Bump::Minor);
+        assert_eq!(bump(Some("1.4.2"), "1.4.3"), Bump::Patch);
+        assert_eq!(bump(Some("1.0.0-rc.1"), "1.0.0"), Bump::PreRelease);
+        assert_eq!(bump(Some("1.0.0+a"), "1.0.0+b"), Bump::Same);
+        assert_eq!(bump(Some("2.0.0"), "1.9.0"), Bump::Downgrade);
+        assert_eq!(bump(Some("1.0"), "1.1"), Bump::NotSemver);
+    }
+
+    #[test]
+    fn zero_major_minor_bumps_may_break() {
+        assert!(Bump::Minor.allows_breaking("0.3.0", "0.4.0"));
+        assert!(!Bump::Minor.allows_breaking("1.3.0", "1.4.0"));
+        assert!(!Bump::Patch.allows_breaking("1.3.0", "1.3.1"));
+        assert!(Bump::Patch.allows_breaking("0.0.1", "0.0.2"));
+        assert!(Bump::Major.allows_breaking("1.3.0", "2.0.0"));
     }
 }

@@ -1,0 +1,206 @@
+//! Two versions of a data contract compared: every change, matched by
+//! identity (not list position), and classified ERROR / WARNING / INFO from
+//! the consumer's or the producer's side, the way datacontract-cli 1.2.8's
+//! `breaking` command does (docs/diff.md says where meshlens differs, and why).
+//!
+//! Each change gets a [`Direction`]: does it tighten or loosen what the
+//! contract permits? Loosening breaks consumers (they may now receive data
+//! they did not expect); tightening breaks the producer (data that passed
+//! may now fail); a change that does both breaks both.
+
+use serde::Serialize;
+
+use crate::model::Contract;
+use crate::store::{Bump, bump};
+
+/// Whose side a change is judged from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Perspective {
+    /// Those reading the data: a loosened guarantee breaks them.
+    #[default]
+    Consumer,
+    /// The team publishing it: a tightened guarantee may fail their data.
+    Producer,
+}
+
+impl Perspective {
+    pub fn label(self) -> &'static str {
+        match self {
+            Perspective::Consumer => "consumer",
+            Perspective::Producer => "producer",
+        }
+    }
+
+    pub fn other(self) -> Perspective {
+        match self {
+            Perspective::Consumer => Perspective::Producer,
+            Perspective::Producer => Perspective::Consumer,
+        }
+    }
+}
+
+/// How bad a change is, from one perspective.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Level {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Info => "INFO",
+            Level::Warning => "WARNING",
+            Level::Error => "ERROR",
+        }
+    }
+}
+
+/// How a change moves the set of data the contract permits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Less is permitted (or more is promised): may break the producer.
+    Tightens,
+    /// More is permitted (or less is promised): may break consumers.
+    Loosens,
+    /// Breaks both (a type change, a moved table).
+    Both,
+    /// Could go either way (a new regex): a warning to both.
+    Undetermined,
+    /// Changes nothing a check or a reader relies on (descriptions, tags).
+    Untested,
+}
+
+impl Direction {
+    pub fn label(self) -> &'static str {
+        match self {
+            Direction::Tightens => "tightens",
+            Direction::Loosens => "loosens",
+            Direction::Both => "both",
+            Direction::Undetermined => "undetermined",
+            Direction::Untested => "untested",
+        }
+    }
+
+    /// The level of a change in this direction, seen from `perspective`.
+    pub fn level(self, perspective: Perspective) -> Level {
+        match (self, perspective) {
+            (Direction::Both, _) => Level::Error,
+            (Direction::Undetermined, _) => Level::Warning,
+            (Direction::Loosens, Perspective::Consumer) => Level::Error,
+            (Direction::Tightens, Perspective::Producer) => Level::Error,
+            _ => Level::Info,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Updated,
+}
+
+impl ChangeKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Updated => "updated",
+        }
+    }
+}
+
+/// One change between two versions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// Dotted path in the normalised contract, as datacontract-cli writes it:
+    /// `schema.orders.properties.order_id.required`.
+    pub path: String,
+    pub kind: ChangeKind,
+    pub direction: Direction,
+    /// The rule that classified it (`required-changed`, `sla-changed`, ...).
+    pub rule: &'static str,
+    /// One sentence for people.
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<String>,
+}
+
+impl Change {
+    pub fn level(&self, perspective: Perspective) -> Level {
+        self.direction.level(perspective)
+    }
+}
+
+/// Everything that changed from `old` to `new`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContractDiff {
+    pub old_id: String,
+    pub new_id: String,
+    pub old_version: String,
+    pub new_version: String,
+    pub bump: Bump,
+    /// In document order of the newer version (removed items where they were).
+    pub changes: Vec<Change>,
+}
+
+impl ContractDiff {
+    /// Compares two versions (`old` is the earlier one).
+    pub fn between(old: &Contract, new: &Contract) -> ContractDiff {
+        ContractDiff {
+            old_id: old.id.clone(),
+            new_id: new.id.clone(),
+            old_version: old.version.clone(),
+            new_version: new.version.clone(),
+            bump: bump(Some(&old.version), &new.version),
+            changes: Vec::new(),
+        }
+    }
+
+    /// The two sides are different contracts (a diff is still offered).
+    pub fn id_mismatch(&self) -> bool {
+        self.old_id != self.new_id
+    }
+
+    pub fn count(&self, perspective: Perspective, level: Level) -> usize {
+        self.changes
+            .iter()
+            .filter(|change| change.level(perspective) == level)
+            .count()
+    }
+
+    pub fn is_breaking(&self, perspective: Perspective) -> bool {
+        self.count(perspective, Level::Error) > 0
+    }
+
+    /// When the version bump claims less than the changes do: consumer-side
+    /// ERROR changes in a bump that semver says must not break (a minor or
+    /// patch release of 1.0.0 or later). Judged from the consumer's side
+    /// whatever the chosen perspective, because semver is a promise to them.
+    pub fn understated_bump(&self) -> Option<String> {
+        let breaking = self.count(Perspective::Consumer, Level::Error);
+        if breaking == 0
+            || self
+                .bump
+                .allows_breaking(&self.old_version, &self.new_version)
+        {
+            return None;
+        }
+        Some(format!(
+            "{} → {} is a {} bump, but {breaking} change{} break{} consumers: it should be a major release",
+            self.old_version,
+            self.new_version,
+            self.bump.label(),
+            if breaking == 1 { "" } else { "s" },
+            if breaking == 1 { "s" } else { "" },
+        ))
+    }
+}
