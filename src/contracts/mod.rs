@@ -8,10 +8,18 @@
 //! they did not expect); tightening breaks the producer (data that passed
 //! may now fail); a change that does both breaks both.
 
+mod normalize;
+mod numbers;
+mod rules;
+mod sla;
+mod walk;
+
 use serde::Serialize;
 
 use crate::model::Contract;
 use crate::store::{Bump, bump};
+use normalize::{Node, normalize};
+use rules::{Trees, classify};
 
 /// Whose side a change is judged from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
@@ -148,7 +156,8 @@ pub struct ContractDiff {
     pub old_version: String,
     pub new_version: String,
     pub bump: Bump,
-    /// In document order of the newer version (removed items where they were).
+    /// Lists in the newer version's order (removed items after each list),
+    /// fields by name.
     pub changes: Vec<Change>,
 }
 
@@ -161,7 +170,7 @@ impl ContractDiff {
             old_version: old.version.clone(),
             new_version: new.version.clone(),
             bump: bump(Some(&old.version), &new.version),
-            changes: Vec::new(),
+            changes: changes(old, new),
         }
     }
 
@@ -204,3 +213,54 @@ impl ContractDiff {
         ))
     }
 }
+
+fn tree(contract: &Contract) -> Node {
+    // The model serialises to JSON infallibly (string keys, no custom errors);
+    // should that ever fail, an empty tree still yields an honest diff.
+    normalize(&serde_json::to_value(contract).unwrap_or_default())
+}
+
+fn changes(old: &Contract, new: &Contract) -> Vec<Change> {
+    let (before, after) = (tree(old), tree(new));
+    let trees = Trees {
+        before: &before,
+        after: &after,
+    };
+    walk::walk(&before, &after)
+        .into_iter()
+        // The versions are the diff's header, not one of its changes.
+        .filter(|raw| raw.path != ["version"])
+        .map(|raw| {
+            let verdict = classify(&raw, &trees);
+            let (old, new) = match walk::renamed_keys(&before, &after, &raw.path) {
+                Some((old, new)) => (Some(old), Some(new)),
+                None => (
+                    raw.old.and_then(Node::display),
+                    raw.new.and_then(Node::display),
+                ),
+            };
+            let message = match raw.kind {
+                ChangeKind::Added => format!("Added {}", verdict.subject),
+                ChangeKind::Removed => format!("Removed {}", verdict.subject),
+                ChangeKind::Updated => match (&old, &new) {
+                    (Some(a), Some(b)) => {
+                        format!("Changed {} from `{a}` to `{b}`", verdict.subject)
+                    }
+                    _ => format!("Changed {}", verdict.subject),
+                },
+            };
+            Change {
+                path: raw.path.join("."),
+                kind: raw.kind,
+                direction: verdict.direction,
+                rule: verdict.rule,
+                message,
+                old,
+                new,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,298 @@
+//! The structural diff of two normalised contracts: every field added,
+//! removed or updated, with list items paired by identity.
+
+use super::ChangeKind;
+use super::normalize::{Keyed, Node};
+
+/// One difference, before classification.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawChange<'a> {
+    pub path: Vec<String>,
+    pub kind: ChangeKind,
+    pub old: Option<&'a Node>,
+    pub new: Option<&'a Node>,
+}
+
+/// The differences from `old` to `new`.
+pub fn walk<'a>(old: &'a Node, new: &'a Node) -> Vec<RawChange<'a>> {
+    let mut out = Vec::new();
+    let mut path = Vec::new();
+    diff_node(&mut path, "", old, new, &mut out);
+    out
+}
+
+fn push<'a>(
+    out: &mut Vec<RawChange<'a>>,
+    path: &[String],
+    kind: ChangeKind,
+    old: Option<&'a Node>,
+    new: Option<&'a Node>,
+) {
+    out.push(RawChange {
+        path: path.to_vec(),
+        kind,
+        old,
+        new,
+    });
+}
+
+fn diff_node<'a>(
+    path: &mut Vec<String>,
+    field: &str,
+    old: &'a Node,
+    new: &'a Node,
+    out: &mut Vec<RawChange<'a>>,
+) {
+    match (old, new) {
+        (Node::Object(a), Node::Object(b)) => diff_objects(path, a, b, out),
+        (Node::Keyed(a), Node::Keyed(b)) => diff_keyed(path, field, a, b, out),
+        (Node::Set(a), Node::Set(b)) => diff_sets(path, a, b, out),
+        (Node::Scalar(a), Node::Scalar(b)) if a == b => {}
+        _ if old == new => {}
+        _ => push(out, path, ChangeKind::Updated, Some(old), Some(new)),
+    }
+}
+
+fn diff_objects<'a>(
+    path: &mut Vec<String>,
+    old: &'a [(String, Node)],
+    new: &'a [(String, Node)],
+    out: &mut Vec<RawChange<'a>>,
+) {
+    for (name, new_node) in new {
+        path.push(name.clone());
+        match old.iter().find(|(k, _)| k == name) {
+            Some((_, old_node)) => diff_node(path, name, old_node, new_node, out),
+            None => one_sided(path, name, None, Some(new_node), out),
+        }
+        path.pop();
+    }
+    for (name, old_node) in old {
+        if !new.iter().any(|(k, _)| k == name) {
+            path.push(name.clone());
+            one_sided(path, name, Some(old_node), None, out);
+            path.pop();
+        }
+    }
+}
+
+/// A field only one side has. A missing list is an empty list, so adding
+/// the first property to an object reports that property, not a new list.
+fn one_sided<'a>(
+    path: &mut Vec<String>,
+    field: &str,
+    old: Option<&'a Node>,
+    new: Option<&'a Node>,
+    out: &mut Vec<RawChange<'a>>,
+) {
+    const NO_ITEMS: &[Keyed] = &[];
+    match (old, new) {
+        (None, Some(Node::Keyed(items))) => diff_keyed(path, field, NO_ITEMS, items, out),
+        (Some(Node::Keyed(items)), None) => diff_keyed(path, field, items, NO_ITEMS, out),
+        (None, Some(Node::Set(items))) => diff_sets(path, &[], items, out),
+        (Some(Node::Set(items)), None) => diff_sets(path, items, &[], out),
+        (None, Some(node)) => push(out, path, ChangeKind::Added, None, Some(node)),
+        (Some(node), None) => push(out, path, ChangeKind::Removed, Some(node), None),
+        _ => {}
+    }
+}
+
+fn diff_sets<'a>(
+    path: &mut Vec<String>,
+    old: &[String],
+    new: &[String],
+    out: &mut Vec<RawChange<'a>>,
+) {
+    for item in new.iter().filter(|item| !old.contains(item)) {
+        path.push(item.clone());
+        push(out, path, ChangeKind::Added, None, None);
+        path.pop();
+    }
+    for item in old.iter().filter(|item| !new.contains(item)) {
+        path.push(item.clone());
+        push(out, path, ChangeKind::Removed, None, None);
+        path.pop();
+    }
+}
+
+fn is_positional(key: &str) -> bool {
+    key.starts_with('[') && key.ends_with(']')
+}
+
+/// Pairs of (old index, new index) for a keyed list at `field`.
+fn pair(field: &str, old: &[Keyed], new: &[Keyed]) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    let mut old_taken = vec![false; old.len()];
+    let mut new_taken = vec![false; new.len()];
+    let mut tier = |same: &dyn Fn(&Keyed, &Keyed) -> bool| {
+        for (j, b) in new.iter().enumerate() {
+            if new_taken[j] {
+                continue;
+            }
+            if let Some(i) = (0..old.len()).find(|&i| !old_taken[i] && same(&old[i], b)) {
+                old_taken[i] = true;
+                new_taken[j] = true;
+                pairs.push((i, j));
+            }
+        }
+    };
+    let by_id = |a: &Keyed, b: &Keyed| a.id.is_some() && a.id == b.id;
+    let by_key = |a: &Keyed, b: &Keyed| !is_positional(&a.key) && a.key == b.key;
+    match field {
+        "schema" | "properties" => {
+            tier(&by_id);
+            tier(&by_key);
+        }
+        "quality" => {
+            tier(&by_id);
+            tier(&by_key);
+            tier(&|a, b| a.node == b.node);
+            tier(&|a, b| {
+                ["type", "metric", "query", "engine", "implementation"]
+                    .iter()
+                    .all(|f| a.node.field(f) == b.node.field(f))
+            });
+            tier(&|a, b| is_positional(&a.key) && is_positional(&b.key));
+        }
+        _ => tier(&|a, b| a.key == b.key),
+    }
+    pairs
+}
+
+fn diff_keyed<'a>(
+    path: &mut Vec<String>,
+    field: &str,
+    old: &'a [Keyed],
+    new: &'a [Keyed],
+    out: &mut Vec<RawChange<'a>>,
+) {
+    let pairs = pair(field, old, new);
+    for (j, b) in new.iter().enumerate() {
+        match pairs.iter().find(|(_, nj)| *nj == j) {
+            Some(&(i, _)) => {
+                let a = &old[i];
+                let key = if is_positional(&b.key) && !is_positional(&a.key) {
+                    &a.key
+                } else {
+                    &b.key
+                };
+                path.push(key.clone());
+                if a.key != b.key && !is_positional(&a.key) && !is_positional(&b.key) {
+                    path.push("name".to_owned());
+                    out.push(RawChange {
+                        path: path.clone(),
+                        kind: ChangeKind::Updated,
+                        old: None,
+                        new: None,
+                    });
+                    path.pop();
+                }
+                diff_node(path, key, &a.node, &b.node, out);
+                path.pop();
+            }
+            None => {
+                path.push(b.key.clone());
+                push(out, path, ChangeKind::Added, None, Some(&b.node));
+                path.pop();
+            }
+        }
+    }
+    for (i, a) in old.iter().enumerate() {
+        if !pairs.iter().any(|(oi, _)| *oi == i) {
+            path.push(a.key.clone());
+            push(out, path, ChangeKind::Removed, Some(&a.node), None);
+            path.pop();
+        }
+    }
+}
+
+/// The old and new key of a renamed item (`…<new key>.name` updated).
+pub fn renamed_keys(old: &Node, new: &Node, path: &[String]) -> Option<(String, String)> {
+    let (last, parent) = path.split_last()?;
+    if last != "name" {
+        return None;
+    }
+    let (new_key, list_path) = parent.split_last()?;
+    let Some(Node::Keyed(new_items)) = new.at(list_path) else {
+        return None;
+    };
+    let Some(Node::Keyed(old_items)) = old.at(list_path) else {
+        return None;
+    };
+    let id = new_items.iter().find(|k| &k.key == new_key)?.id.as_ref()?;
+    let old_key = old_items
+        .iter()
+        .find(|k| k.id.as_ref() == Some(id))?
+        .key
+        .clone();
+    Some((old_key, new_key.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::normalize::normalize;
+    use super::*;
+    use serde_json::json;
+
+    fn changes(old: serde_json::Value, new: serde_json::Value) -> Vec<(String, ChangeKind)> {
+        let (a, b) = (normalize(&old), normalize(&new));
+        walk(&a, &b)
+            .into_iter()
+            .map(|c| (c.path.join("."), c.kind))
+            .collect()
+    }
+
+    #[test]
+    fn reordered_lists_are_no_change() {
+        let old = json!({"schema": [{"name": "a", "properties": [{"name": "x"}, {"name": "y"}]},
+                                    {"name": "b"}],
+                         "servers": [{"server": "p", "type": "postgres"}, {"server": "q"}],
+                         "tags": ["t1", "t2"]});
+        let new = json!({"schema": [{"name": "b"},
+                                    {"name": "a", "properties": [{"name": "y"}, {"name": "x"}]}],
+                         "servers": [{"server": "q"}, {"server": "p", "type": "postgres"}],
+                         "tags": ["t2", "t1"]});
+        assert_eq!(changes(old, new), []);
+    }
+
+    #[test]
+    fn properties_match_by_id_before_name() {
+        let old = json!({"schema": [{"name": "a", "properties": [{"id": "p1", "name": "cust"}]}]});
+        let new =
+            json!({"schema": [{"name": "a", "properties": [{"id": "p1", "name": "customer"}]}]});
+        assert_eq!(
+            changes(old, new),
+            [(
+                "schema.a.properties.customer.name".to_owned(),
+                ChangeKind::Updated
+            )]
+        );
+    }
+
+    #[test]
+    fn a_first_property_is_reported_as_a_property() {
+        let old = json!({"schema": [{"name": "a"}]});
+        let new = json!({"schema": [{"name": "a", "properties": [{"name": "x"}]}]});
+        assert_eq!(
+            changes(old, new),
+            [("schema.a.properties.x".to_owned(), ChangeKind::Added)]
+        );
+    }
+
+    #[test]
+    fn unnamed_quality_rules_pair_by_content_then_check() {
+        let old = json!({"schema": [{"name": "a", "quality": [
+            {"metric": "rowCount", "mustBeGreaterThan": 0},
+            {"metric": "nullValues", "mustBe": 0}]}]});
+        let new = json!({"schema": [{"name": "a", "quality": [
+            {"metric": "nullValues", "mustBe": 5},
+            {"metric": "rowCount", "mustBeGreaterThan": 0}]}]});
+        assert_eq!(
+            changes(old, new),
+            [(
+                "schema.a.quality.[0].mustBe".to_owned(),
+                ChangeKind::Updated
+            )]
+        );
+    }
+}
