@@ -3,6 +3,8 @@
 //! 1 findings (no results, invalid files), 2 usage or runtime errors.
 
 mod catalogue;
+mod contracts;
+mod diff;
 mod gen_cmd;
 mod info;
 mod output;
@@ -69,6 +71,10 @@ pub enum Command {
     Search(search::SearchArgs),
     /// Show a product or a contract by id (or product name)
     Show(show::ShowArgs),
+    /// List every version of a contract (or of a product's contracts)
+    Contracts(contracts::ContractsArgs),
+    /// Compare two contract versions: breaking changes and whom they affect
+    Diff(diff::DiffArgs),
     /// Load the catalogue sources into the cache and rebuild the index
     Sync,
     /// Check ODPS / ODCS / OpenLineage files against the standards
@@ -86,6 +92,8 @@ pub fn run(cli: Cli) -> ExitCode {
         None => overview::run(&cli.global),
         Some(Command::Search(args)) => search::run(&cli.global, args),
         Some(Command::Show(args)) => show::run(&cli.global, args),
+        Some(Command::Contracts(args)) => contracts::run(&cli.global, args),
+        Some(Command::Diff(args)) => diff::run(&cli.global, args),
         Some(Command::Sync) => sync::run(&cli.global),
         Some(Command::Validate(args)) => validate::run(&cli.global, args),
         Some(Command::Gen(args)) => gen_cmd::run(&cli.global, args),

@@ -8,6 +8,7 @@
 //! they did not expect); tightening breaks the producer (data that passed
 //! may now fail); a change that does both breaks both.
 
+mod history;
 mod normalize;
 mod numbers;
 mod rules;
@@ -20,6 +21,8 @@ use crate::model::Contract;
 use crate::store::{Bump, bump};
 use normalize::{Node, normalize};
 use rules::{Trees, classify};
+
+pub use history::{VersionRow, custom_property, history};
 
 /// Whose side a change is judged from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]

@@ -481,6 +481,15 @@ fn quality(change: &RawChange<'_>, trees: &Trees<'_>) -> Option<Verdict> {
                 Direction::Untested
             }
         }
+        Some("arguments")
+            if new.and_then(|r| r.text("metric")).is_some()
+                && !matches!(
+                    new.and_then(|r| r.text("type")).as_deref(),
+                    Some("sql" | "custom")
+                ) =>
+        {
+            argument_direction(change, at, old, new)
+        }
         Some(f) if THRESHOLDS.contains(&f) => {
             match (old.and_then(Threshold::of), new.and_then(Threshold::of)) {
                 _ if carrier(old, new, &THRESHOLDS) != Some(f) => Direction::Untested,
@@ -505,4 +514,72 @@ fn quality(change: &RawChange<'_>, trees: &Trees<'_>) -> Option<Verdict> {
         None => "quality rule".to_owned(),
     };
     Some(verdict("quality-changed", direction, subject))
+}
+
+/// A change to a library metric's arguments: adding a valid value, or
+/// removing a missing-value marker, counts fewer rows as bad.
+fn argument_direction(
+    change: &RawChange<'_>,
+    at: usize,
+    old: Option<&Node>,
+    new: Option<&Node>,
+) -> Direction {
+    let metric = new.and_then(|r| r.text("metric")).unwrap_or_default();
+    if old.and_then(|r| r.text("metric")).as_deref() != Some(metric.as_str()) {
+        // The metric's own change carries the grade.
+        return Direction::Untested;
+    }
+    let added = change.kind == ChangeKind::Added;
+    let Some(argument) = change.path.get(at + 3).map(String::as_str) else {
+        // The whole block: only missingValues runs without it.
+        return if metric == "missingValues" {
+            count_direction(new, added)
+        } else {
+            Direction::Undetermined
+        };
+    };
+    // Whether adding a value to this argument counts more rows as bad.
+    let more_when_added = match (metric.as_str(), argument) {
+        ("invalidValues", "validValues") | ("duplicateValues", "properties") => Some(false),
+        ("missingValues", "missingValues") => Some(true),
+        _ => None,
+    };
+    match (more_when_added, change.kind) {
+        (Some(more_when_added), ChangeKind::Added | ChangeKind::Removed) => {
+            count_direction(new, more_when_added == added)
+        }
+        (Some(_), ChangeKind::Updated) => Direction::Undetermined,
+        (None, _) if (metric.as_str(), argument) == ("invalidValues", "pattern") => {
+            Direction::Undetermined
+        }
+        (None, _) => Direction::Untested,
+    }
+}
+
+/// How counting more (or fewer) bad rows moves a rule, by its threshold.
+fn count_direction(rule: Option<&Node>, more: bool) -> Direction {
+    let Some(threshold) = rule.and_then(Threshold::of) else {
+        return Direction::Undetermined;
+    };
+    let percent = rule
+        .and_then(|r| r.text("unit"))
+        .is_some_and(|u| matches!(u.trim().to_ascii_lowercase().as_str(), "percent" | "%"));
+    let mut bounds = threshold.bounds();
+    bounds.push(0.0);
+    let accepted: Vec<bool> = probes(&bounds, !percent)
+        .into_iter()
+        .filter(|p| *p >= 0.0)
+        .map(|p| threshold.passes(p))
+        .collect();
+    if accepted.iter().all(|a| *a) || accepted.iter().all(|a| !*a) {
+        return Direction::Untested;
+    }
+    let falling = accepted.windows(2).all(|w| w[0] >= w[1]);
+    let rising = accepted.windows(2).all(|w| w[0] <= w[1]);
+    match (falling, rising, more) {
+        // Passes up to a limit: more bad rows can only fail it.
+        (true, _, true) | (_, true, false) => Direction::Tightens,
+        (true, _, false) | (_, true, true) => Direction::Loosens,
+        _ => Direction::Both,
+    }
 }

@@ -6,10 +6,9 @@
 //! ODCS recommends (docs/diff.md).
 
 use chrono::{DateTime, NaiveTime};
-use serde_json::Value;
 
 use super::normalize::Node;
-use super::numbers::{duration_seconds, node_number, parse_number};
+use super::numbers::{duration_seconds, node_number};
 use super::rules::{Trees, Verdict};
 use super::walk::RawChange;
 use super::{ChangeKind, Direction};
@@ -25,10 +24,10 @@ enum Promise {
     HigherIsStronger,
     /// A number: smaller is stronger (error rate).
     LowerIsStronger,
-    /// A date: earlier is stronger (general availability).
-    SoonerIsStronger,
-    /// A date: later is stronger (end of support, end of life).
-    LaterIsStronger,
+    /// A date in the version's life (general availability, end of support,
+    /// end of life): it describes the version, so a new version's new dates
+    /// are no weaker a promise.
+    Lifecycle,
     /// A time of day: earlier is stronger (time of availability).
     EarlierInTheDay,
 }
@@ -42,8 +41,9 @@ fn promise(property: &str) -> Option<Promise> {
         "retention" | "re" => Promise::LongerIsStronger,
         "availability" | "av" | "throughput" | "th" => Promise::HigherIsStronger,
         "errorrate" | "er" => Promise::LowerIsStronger,
-        "generalavailability" | "ga" => Promise::SoonerIsStronger,
-        "endofsupport" | "es" | "endoflife" | "el" => Promise::LaterIsStronger,
+        "generalavailability" | "ga" | "endofsupport" | "es" | "endoflife" | "el" => {
+            Promise::Lifecycle
+        }
         "timeofavailability" => Promise::EarlierInTheDay,
         _ => return None,
     })
@@ -58,10 +58,7 @@ fn measure(sla: &Node, promise: Promise) -> Option<f64> {
             duration_seconds(value, unit.as_deref())
         }
         Promise::HigherIsStronger | Promise::LowerIsStronger => node_number(Some(value)),
-        Promise::SoonerIsStronger | Promise::LaterIsStronger => match value.scalar()? {
-            Value::String(s) => parse_number(s),
-            _ => None,
-        },
+        Promise::Lifecycle => None,
         Promise::EarlierInTheDay => time_of_day(&value.display()?),
     }
 }
@@ -92,13 +89,11 @@ fn moved(promise: Promise, old: f64, new: f64) -> Direction {
         return Direction::Untested;
     }
     let stronger = match promise {
-        Promise::ShorterIsStronger
-        | Promise::LowerIsStronger
-        | Promise::SoonerIsStronger
-        | Promise::EarlierInTheDay => new < old,
-        Promise::LongerIsStronger | Promise::HigherIsStronger | Promise::LaterIsStronger => {
-            new > old
+        Promise::ShorterIsStronger | Promise::LowerIsStronger | Promise::EarlierInTheDay => {
+            new < old
         }
+        Promise::LongerIsStronger | Promise::HigherIsStronger => new > old,
+        Promise::Lifecycle => return Direction::Untested,
     };
     if stronger {
         Direction::Tightens
@@ -116,6 +111,7 @@ pub fn sla(change: &RawChange<'_>, trees: &Trees<'_>) -> Option<Verdict> {
     let field = change.path.get(2).map(String::as_str);
     let entry = &change.path[..2];
     let direction = match field {
+        _ if promise(property) == Some(Promise::Lifecycle) => Direction::Untested,
         None => match change.kind {
             ChangeKind::Added => Direction::Tightens,
             ChangeKind::Removed => Direction::Loosens,
@@ -167,9 +163,6 @@ mod tests {
             moved(Promise::HigherIsStronger, 99.0, 99.9),
             Direction::Tightens
         );
-        assert_eq!(
-            moved(Promise::LaterIsStronger, 1.0, 1.0),
-            Direction::Untested
-        );
+        assert_eq!(moved(Promise::Lifecycle, 1.0, 2.0), Direction::Untested);
     }
 }

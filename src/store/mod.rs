@@ -22,7 +22,7 @@ use crate::model::{Contract, Product, SourceId};
 
 pub use migrations::SCHEMA_VERSION;
 pub use read::{Counts, StoredProduct};
-pub use relations::{PortContract, ProductRow};
+pub use relations::{Consumer, PortContract, ProductRow};
 pub use sync::{PutOutcome, SyncTx};
 pub use version::{Bump, bump, newest_first};
 

@@ -111,3 +111,56 @@ impl Store {
         Ok(rows)
     }
 }
+
+/// A product consuming a contract, with whom to talk to about it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Consumer {
+    pub id: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    /// The contract version its input port names, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    pub support: Vec<crate::model::SupportChannel>,
+}
+
+impl Store {
+    /// The products whose input ports consume `contract_id` (any version),
+    /// by name. One pass over the products' ports, then one read per consumer.
+    pub fn contract_consumers(&self, contract_id: &str) -> Result<Vec<Consumer>, StoreError> {
+        let mut ports: Vec<PortContract> = self
+            .port_contracts()?
+            .into_iter()
+            .filter(|port| !port.output && port.contract_id == contract_id)
+            .collect();
+        ports.dedup_by(|a, b| a.product_id == b.product_id);
+        let mut out = Vec::with_capacity(ports.len());
+        for port in ports {
+            let Some(found) = self.product(&port.product_id)? else {
+                continue;
+            };
+            let product = found.product;
+            out.push(Consumer {
+                team: product
+                    .team
+                    .as_ref()
+                    .and_then(|t| t.name.clone().or_else(|| t.id.clone())),
+                name: product.title().to_owned(),
+                id: product.id,
+                domain: product.domain,
+                version: port.version,
+                support: product.support,
+            });
+        }
+        out.sort_by(|a, b| {
+            a.name
+                .to_lowercase()
+                .cmp(&b.name.to_lowercase())
+                .then(a.id.cmp(&b.id))
+        });
+        Ok(out)
+    }
+}
