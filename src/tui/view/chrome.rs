@@ -92,11 +92,16 @@ pub fn hints(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     }
     let contexts = app.contexts();
     let mut bindings: Vec<(Command, String)> = Vec::new();
+    // A key an inner context binds is not the outer context's any more.
+    let mut taken: Vec<crate::tui::keymap::KeySpec> = Vec::new();
     for context in &contexts {
-        if *context == Context::Global && contexts.len() > 2 {
-            continue;
-        }
+        let skip = *context == Context::Global && contexts.len() > 2;
         for (key, command) in app.keymap.bindings(*context) {
+            let shadowed = taken.contains(key);
+            taken.push(*key);
+            if skip || shadowed {
+                continue;
+            }
             if in_hints(*command) && !bindings.iter().any(|(c, _)| c == command) {
                 bindings.push((*command, key.to_string()));
             }
