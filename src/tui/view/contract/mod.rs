@@ -203,11 +203,12 @@ fn render_title(frame: &mut Frame, version: &ContractVersion, area: Rect, theme:
         ]),
         Line::styled(
             format!(
-                " {} · v{} · {} bump · {} objects",
+                " {} · v{} · {} bump · {} object{}",
                 clean(&c.id),
                 clean(&c.version),
                 version.bump.label(),
-                c.schema.len()
+                c.schema.len(),
+                if c.schema.len() == 1 { "" } else { "s" }
             ),
             theme.style(Slot::Muted),
         ),
