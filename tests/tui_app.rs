@@ -427,7 +427,7 @@ fn the_schema_filter_shows_matches_with_their_object_and_esc_clears_it_first() {
         .lines()
         .skip(5)
         .take_while(|l| !l.starts_with('└'))
-        .filter(|l| l.trim_matches(|c| c == '│' || c == ' ') != "")
+        .filter(|l| !l.trim_matches(|c| c == '│' || c == ' ').is_empty())
         .collect();
     assert_eq!(rows.len(), 2, "{screen}");
     assert!(rows[0].contains("▾ sales_order_lines"), "{screen}");
