@@ -303,3 +303,247 @@ fn q_goes_back_from_deep_views_and_quits_at_the_top() {
     d.keys(&["q", "q"]);
     assert!(d.tui.app.quit);
 }
+
+const ORDERS: &str = "urn:datacontract:sales:orders-cleansed";
+
+fn contract(d: &tui_support::Demo) -> &meshlens::tui::app::ContractScreen {
+    match d.tui.app.stack.last() {
+        Some(Screen::Contract(screen)) => screen,
+        other => panic!("no contract view: {other:?}"),
+    }
+}
+
+fn open_orders(d: &mut tui_support::Demo) {
+    d.keys(&[":"]);
+    d.typed(&format!("contract {ORDERS}"));
+    d.keys(&["enter"]);
+}
+
+/// The screen's lines that contain `text`.
+fn lines_with(screen: &str, text: &str) -> Vec<String> {
+    screen
+        .lines()
+        .filter(|l| l.contains(text))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn contract_command_opens_the_newest_version_and_completes_ids() {
+    let mut d = demo(160, 48);
+    open_orders(&mut d);
+    let screen = d.screen(160, 48);
+    assert!(
+        screen.contains(" Sales Orders (Cleansed)  active"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("urn:datacontract:sales:orders-cleansed · v2.0.0 · major bump"),
+        "{screen}"
+    );
+    assert!(screen.contains("├─▸ order_line_id"), "{screen}");
+    d.keys(&["esc", ":"]);
+    d.typed(&format!("contract {ORDERS} 1.0.0"));
+    d.keys(&["enter"]);
+    assert_eq!(
+        contract(&d).version().map(|v| v.contract.version.as_str()),
+        Some("1.0.0")
+    );
+    let screen = d.screen(160, 48);
+    assert!(screen.contains("· v1.0.0 · initial bump"), "{screen}");
+    // Completion knows the contracts of views on the stack.
+    d.keys(&[":"]);
+    d.typed("contract urn:datacontract:sales:ord");
+    d.keys(&["tab"]);
+    let Some(Overlay::Command(line)) = &d.tui.app.overlay else {
+        panic!()
+    };
+    assert_eq!(line.input.text(), format!("contract {ORDERS}"));
+}
+
+#[test]
+fn enter_on_a_version_in_the_product_contracts_tab_opens_that_version() {
+    let mut d = demo(160, 48);
+    d.keys(&[":"]);
+    d.typed("product sales-orders-cleansed");
+    d.keys(&["enter", "3"]);
+    let screen = d.screen(160, 48);
+    let lines = lines_with(&screen, "1.1.0");
+    assert!(
+        lines[0].contains("1.1.0        deprecated  2024-11-11 minor"),
+        "{lines:?}"
+    );
+    // Heading, 2.0.0, then 1.1.0.
+    d.keys(&["j", "j", "enter"]);
+    let view = contract(&d);
+    assert_eq!(view.id, ORDERS);
+    assert_eq!(view.version().unwrap().contract.version, "1.1.0");
+    assert_eq!(d.tui.app.stack.len(), 2);
+    d.keys(&["esc"]);
+    assert!(matches!(d.tui.app.stack.last(), Some(Screen::Product(_))));
+}
+
+#[test]
+fn enter_on_a_contract_hit_opens_the_contract_view() {
+    let mut d = demo(160, 48);
+    d.keys(&["/"]);
+    d.typed("kind:contract orders cleansed");
+    d.keys(&["enter"]);
+    assert_eq!(contract(&d).id, ORDERS);
+}
+
+#[test]
+fn schema_rows_expand_collapse_and_h_goes_to_the_parent() {
+    let mut d = demo(160, 48);
+    open_orders(&mut d);
+    d.keys(&["j", "l"]);
+    let screen = d.screen(160, 48);
+    assert!(screen.contains("├─▾ order_line_id"), "{screen}");
+    assert!(screen.contains("│ ├── ✓ order_line_id_unique"), "{screen}");
+    d.keys(&["j"]);
+    d.keys(&["h"]);
+    assert_eq!(contract(&d).cursor.selected, 1, "h on a child: its parent");
+    d.keys(&["h"]);
+    let screen = d.screen(160, 48);
+    assert!(screen.contains("├─▸ order_line_id"), "{screen}");
+    assert!(!screen.contains("order_line_id_unique"), "{screen}");
+    d.keys(&["space"]);
+    assert!(d.screen(160, 48).contains("order_line_id_unique"));
+    // All collapsed: the object and the sections only.
+    d.keys(&["a", "a"]);
+    let screen = d.screen(160, 48);
+    assert!(screen.contains("▸ sales_order_lines"), "{screen}");
+    assert!(!screen.contains("order_line_id"), "{screen}");
+}
+
+#[test]
+fn the_schema_filter_shows_matches_with_their_object_and_esc_clears_it_first() {
+    let mut d = demo(160, 48);
+    open_orders(&mut d);
+    d.keys(&["/"]);
+    d.typed("vat_amount");
+    let screen = d.screen(160, 48);
+    let rows: Vec<&str> = screen
+        .lines()
+        .skip(5)
+        .take_while(|l| !l.starts_with('└'))
+        .filter(|l| !l.trim_matches(|c| c == '│' || c == ' ').is_empty())
+        .collect();
+    assert_eq!(rows.len(), 2, "{screen}");
+    assert!(rows[0].contains("▾ sales_order_lines"), "{screen}");
+    assert!(rows[1].contains("└── vat_amount"), "{screen}");
+    assert!(
+        screen.contains("Schema · filter: vat_amount · 2 rows"),
+        "{screen}"
+    );
+    // Typing j types; Enter keeps the filter and j moves again.
+    d.keys(&["enter", "j"]);
+    assert_eq!(contract(&d).cursor.selected, 1);
+    d.keys(&["esc"]);
+    assert!(contract(&d).filter.text().is_empty());
+    assert!(d.screen(160, 48).contains("order_line_id"));
+    d.keys(&["esc"]);
+    assert!(d.tui.app.stack.is_empty(), "second esc leaves the view");
+}
+
+#[test]
+fn esc_walks_from_the_filter_to_the_view_to_the_product() {
+    let mut d = demo(160, 48);
+    d.keys(&[":"]);
+    d.typed("product sales-orders-cleansed");
+    d.keys(&["enter", "3", "j", "enter", "/"]);
+    d.typed("sku");
+    d.keys(&["esc"]);
+    assert!(!contract(&d).filtering);
+    d.keys(&["esc"]);
+    assert!(matches!(d.tui.app.stack.last(), Some(Screen::Product(_))));
+}
+
+#[test]
+fn brackets_move_the_base_and_p_switches_the_perspective() {
+    let mut d = demo(160, 48);
+    open_orders(&mut d);
+    d.keys(&["3"]);
+    let header = |d: &mut tui_support::Demo| {
+        let screen = d.screen(160, 48);
+        screen
+            .lines()
+            .find(|l| l.contains(" → "))
+            .map(str::to_owned)
+            .unwrap_or_default()
+    };
+    assert!(
+        header(&mut d).contains("1.1.0 → 2.0.0 (major)"),
+        "{}",
+        header(&mut d)
+    );
+    d.keys(&["["]);
+    assert!(header(&mut d).contains("1.0.0 → 2.0.0 (major)"));
+    d.keys(&["["]);
+    assert!(header(&mut d).contains("1.0.0 → 2.0.0"), "the oldest stays");
+    assert!(
+        d.tui
+            .app
+            .toasts
+            .iter()
+            .any(|t| t.text.contains("already the oldest")),
+        "{:?}",
+        d.tui.app.toasts
+    );
+    d.keys(&["]"]);
+    assert!(header(&mut d).contains("1.1.0 → 2.0.0"));
+    let screen = d.screen(160, 48);
+    assert!(
+        screen.contains("consumer view: 0 ERROR  0 WARNING  0 INFO"),
+        "{screen}"
+    );
+    d.keys(&["p"]);
+    let screen = d.screen(160, 48);
+    assert!(
+        screen.contains("producer view: 0 ERROR  0 WARNING  0 INFO"),
+        "{screen}"
+    );
+    assert!(screen.contains("[ older base"), "hints: {screen}");
+    // Versions: Enter on 1.1.0 compares it with 1.0.0.
+    d.keys(&["2", "j", "enter", "3"]);
+    assert!(
+        header(&mut d).contains("1.0.0 → 1.1.0 (minor)"),
+        "{}",
+        header(&mut d)
+    );
+}
+
+#[test]
+fn consumers_list_teams_and_enter_opens_one() {
+    let mut d = demo(160, 48);
+    open_orders(&mut d);
+    d.keys(&["4"]);
+    let screen = d.screen(160, 48);
+    let line = lines_with(&screen, "Multi-touch Attribution");
+    assert!(
+        line[0].contains(
+            "1.1.0    Digital Analytics          #marketing-digital-analytics-data https://"
+        ),
+        "{line:?}"
+    );
+    d.keys(&["j", "enter"]);
+    let Some(Screen::Product(product)) = d.tui.app.stack.last() else {
+        panic!()
+    };
+    assert_eq!(product.id, "customer-360");
+}
+
+#[test]
+fn stale_contract_results_are_dropped() {
+    let mut d = demo(80, 24);
+    d.tui.paused = true;
+    open_orders(&mut d);
+    d.tui.send(Msg::ContractLoaded {
+        id: "urn:datacontract:other:thing".into(),
+        version: None,
+        detail: Err("stale".into()),
+    });
+    assert_eq!(contract(&d).detail, Loadable::Loading);
+    d.tui.resume();
+    assert!(matches!(contract(&d).detail, Loadable::Loaded(Some(_))));
+}

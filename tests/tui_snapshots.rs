@@ -143,3 +143,65 @@ fn terminal_too_small() {
     let screen = d.screen(30, 8);
     insta::assert_snapshot!("too_small_30x8", screen);
 }
+
+const ORDERS: &str = "contract urn:datacontract:sales:orders-cleansed";
+
+#[test]
+fn contract_schema_tree() {
+    let mut d = demo(80, 24);
+    command(&mut d, ORDERS);
+    snap(&mut d, "contract_schema");
+    d.keys(&["a"]);
+    snap(&mut d, "contract_schema_expanded");
+    d.keys(&["a"]);
+    snap(&mut d, "contract_schema_collapsed");
+    d.keys(&["a", "/"]);
+    d.typed("amount");
+    snap(&mut d, "contract_schema_filtering");
+    d.keys(&["enter"]);
+    snap(&mut d, "contract_schema_filtered");
+}
+
+#[test]
+fn contract_versions_tab() {
+    let mut d = demo(80, 24);
+    command(&mut d, ORDERS);
+    d.keys(&["2"]);
+    snap(&mut d, "contract_versions");
+}
+
+#[test]
+fn contract_consumers_tab() {
+    let mut d = demo(80, 24);
+    command(&mut d, ORDERS);
+    d.keys(&["4"]);
+    snap(&mut d, "contract_consumers");
+}
+
+#[test]
+fn contract_loading_and_missing() {
+    let mut d = demo(80, 24);
+    d.tui.paused = true;
+    command(&mut d, ORDERS);
+    snap(&mut d, "contract_loading");
+    d.tui.paused = false;
+    command(&mut d, "contract urn:datacontract:nowhere:nothing");
+    snap(&mut d, "contract_missing");
+}
+
+// The diff snapshots change when the diff engine lands: kept apart.
+#[test]
+fn contract_diff_unified() {
+    let mut d = demo(80, 24);
+    command(&mut d, ORDERS);
+    d.keys(&["3"]);
+    snap(&mut d, "contract_diff_unified");
+}
+
+#[test]
+fn contract_diff_side_by_side() {
+    let mut d = demo(80, 24);
+    command(&mut d, ORDERS);
+    d.keys(&["3", "s", "["]);
+    snap(&mut d, "contract_diff_side_by_side");
+}

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::index::SearchResults;
 use crate::store::Counts;
 
-use super::backend::{ProductDetail, TeamDetail, TeamSummary};
+use super::backend::{ContractDetail, ProductDetail, TeamDetail, TeamSummary};
 
 /// A bindable command. The names are the action names of the keymap; the
 /// declaration order is the order of the hint bar and the help.
@@ -25,6 +25,14 @@ pub enum Command {
     CopyId,
     OpenLink,
     Teams,
+    Expand,
+    Collapse,
+    ToggleAll,
+    Filter,
+    Perspective,
+    SideBySide,
+    OlderBase,
+    NewerBase,
     Complete,
     Submit,
     Close,
@@ -59,7 +67,7 @@ impl Command {
             Command::Close => "quit (from a product or team: back)",
             Command::Help => "help: every key",
             Command::Suspend => "suspend to the shell (fg resumes)",
-            Command::CommandMode => "command (:product :team :domain :sync :help :quit)",
+            Command::CommandMode => "command (:product :contract :team :domain :sync :help :quit)",
             Command::FocusSearch => "search (filters: domain: team: tag: status:)",
             Command::Down => "down",
             Command::Up => "up",
@@ -84,6 +92,14 @@ impl Command {
             Command::Owners => "owners of the product",
             Command::OpenLink => "open a link in the browser",
             Command::Teams => "all teams",
+            Command::Expand => "expand the schema row",
+            Command::Collapse => "collapse the schema row (on a child: go to its parent)",
+            Command::ToggleAll => "expand all / collapse all",
+            Command::Filter => "filter the schema by property path or type",
+            Command::Perspective => "diff: consumer / producer perspective",
+            Command::SideBySide => "diff: unified / side by side",
+            Command::OlderBase => "diff: compare with an older base version",
+            Command::NewerBase => "diff: compare with a newer base version",
             Command::Complete => "complete",
             Command::Submit => "run",
             Command::HistoryPrev => "previous command",
@@ -103,6 +119,14 @@ impl Command {
             Command::Owners => "owners",
             Command::OpenLink => "browser",
             Command::Close => "quit",
+            Command::Collapse => "collapse",
+            Command::Expand => "expand",
+            Command::ToggleAll => "all",
+            Command::Filter => "filter",
+            Command::Perspective => "perspective",
+            Command::SideBySide => "side by side",
+            Command::OlderBase => "older base",
+            Command::NewerBase => "newer base",
             other => other.description(),
         }
     }
@@ -170,6 +194,12 @@ pub enum Msg {
         detail: Result<Option<Box<TeamDetail>>, String>,
     },
     TeamsLoaded(Result<Vec<TeamSummary>, String>),
+    /// `version` is the one asked for (None: the newest).
+    ContractLoaded {
+        id: String,
+        version: Option<String>,
+        detail: Result<Option<Box<ContractDetail>>, String>,
+    },
     PreviewLoaded {
         id: String,
         product: Result<Option<Box<crate::model::Product>>, String>,
@@ -218,6 +248,11 @@ pub enum Effect {
         name: String,
     },
     LoadTeams,
+    /// Every version of a contract and its consumers.
+    LoadContract {
+        id: String,
+        version: Option<String>,
+    },
     /// Builds the who-publishes / who-consumes map before it is needed.
     WarmRelations,
     Sync,

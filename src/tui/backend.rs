@@ -7,10 +7,10 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
 use crate::index::{SearchIndex, SearchQuery, SearchResults};
-use crate::model::{Product, SupportChannel, Team};
+use crate::model::{Contract, Product, SupportChannel, Team};
 use crate::sources::Source;
 use crate::sources::sync::sync_sources;
-use crate::store::{ProductRow, Store};
+use crate::store::{Bump, ProductRow, Store, bump};
 
 use super::action::{CatalogueInfo, Effect, Msg};
 
@@ -21,11 +21,50 @@ pub struct ProductRef {
     pub name: String,
 }
 
+/// One version of a contract as the product's Contracts tab lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VersionSummary {
+    pub version: String,
+    pub status: Option<String>,
+    /// `contractCreatedTs`, when the file has it.
+    pub created: Option<String>,
+    /// Relative to the next older version.
+    pub bump: Bump,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContractSummary {
     pub id: String,
-    /// (version, status), newest first.
-    pub versions: Vec<(String, Option<String>)>,
+    /// Newest first.
+    pub versions: Vec<VersionSummary>,
+}
+
+/// One version of a contract with the bump from the version before it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContractVersion {
+    pub source: String,
+    pub contract: Contract,
+    pub bump: Bump,
+}
+
+/// A product consuming a contract, and whom to talk to there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConsumerRef {
+    pub product: ProductRef,
+    pub team: Option<String>,
+    /// The product's first support channel.
+    pub channel: Option<SupportChannel>,
+    /// The version its input port names, if any.
+    pub version: Option<String>,
+}
+
+/// Everything the contract view shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContractDetail {
+    pub id: String,
+    /// Newest first; never empty.
+    pub versions: Vec<ContractVersion>,
+    pub consumers: Vec<ConsumerRef>,
 }
 
 /// Everything the product view shows.
@@ -172,6 +211,11 @@ impl Backend {
                 Err(e) => Msg::Failed(format!("cannot read the ports of the catalogue: {e}")),
             },
             Effect::LoadTeams => Msg::TeamsLoaded(self.teams()),
+            Effect::LoadContract { id, version } => Msg::ContractLoaded {
+                id: id.clone(),
+                version: version.clone(),
+                detail: self.contract(id).map(|d| d.map(Box::new)),
+            },
             Effect::Sync => Msg::SyncFinished(self.sync(progress)),
             _ => return None,
         })
@@ -301,6 +345,56 @@ impl Backend {
         }))
     }
 
+    fn contract(&self, id: &str) -> Shared<Option<ContractDetail>> {
+        let (versions, generation) = {
+            let store = self.store.lock().map_err(poisoned)?;
+            let versions = store.contract_versions(id).map_err(|e| e.to_string())?;
+            let generation = store.generation().map_err(|e| e.to_string())?;
+            (versions, generation)
+        };
+        if versions.is_empty() {
+            return Ok(None);
+        }
+        let relations = self.relations(generation)?;
+        let ports = relations
+            .by_contract
+            .get(id)
+            .map_or(&[][..], |(_, consumed)| consumed.as_slice());
+        let mut consumers: Vec<ConsumerRef> = Vec::new();
+        {
+            let store = self.store.lock().map_err(poisoned)?;
+            for port in ports {
+                if consumers.iter().any(|c| c.product.id == port.product.id) {
+                    continue;
+                }
+                let found = store.product(&port.product.id).map_err(|e| e.to_string())?;
+                let product = found.as_ref().map(|f| &f.product);
+                consumers.push(ConsumerRef {
+                    product: port.product.clone(),
+                    team: product
+                        .and_then(|p| p.team.as_ref())
+                        .and_then(|t| t.name.clone().or(t.id.clone())),
+                    channel: product.and_then(|p| p.support.first().cloned()),
+                    version: port.version.clone(),
+                });
+            }
+        }
+        let bumps = bumps(versions.iter().map(|(_, c)| c.version.as_str()));
+        Ok(Some(ContractDetail {
+            id: id.to_owned(),
+            versions: versions
+                .into_iter()
+                .zip(bumps)
+                .map(|((source, contract), bump)| ContractVersion {
+                    source,
+                    contract,
+                    bump,
+                })
+                .collect(),
+            consumers,
+        }))
+    }
+
     fn preview(&self, id: &str) -> Shared<Option<Box<Product>>> {
         let store = self.store.lock().map_err(poisoned)?;
         Ok(store
@@ -383,11 +477,19 @@ impl Backend {
 fn contract_summaries(store: &Store, product: &Product) -> Shared<Vec<ContractSummary>> {
     let mut contracts = Vec::new();
     for contract_id in crate::store::contract_ids_for_product(product) {
-        let versions = store
+        let stored = store
             .contract_versions(&contract_id)
-            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?;
+        let bumps = bumps(stored.iter().map(|(_, c)| c.version.as_str()));
+        let versions = stored
             .into_iter()
-            .map(|(_, c)| (c.version, c.status))
+            .zip(bumps)
+            .map(|((_, c), bump)| VersionSummary {
+                version: c.version,
+                status: c.status,
+                created: c.contract_created_ts,
+                bump,
+            })
             .collect();
         contracts.push(ContractSummary {
             id: contract_id,
@@ -395,4 +497,13 @@ fn contract_summaries(store: &Store, product: &Product) -> Shared<Vec<ContractSu
         });
     }
     Ok(contracts)
+}
+
+/// The bump of each version (newest first) from the next older one; the
+/// oldest is `initial`.
+pub fn bumps<'a>(versions: impl Iterator<Item = &'a str>) -> Vec<Bump> {
+    let versions: Vec<&str> = versions.collect();
+    (0..versions.len())
+        .map(|n| bump(versions.get(n + 1).copied(), versions[n]))
+        .collect()
 }

@@ -23,18 +23,22 @@ pub enum Context {
     SearchInput,
     Product,
     Team,
+    Contract,
+    SchemaFilter,
     Help,
     Command,
 }
 
 impl Context {
-    pub const ALL: [Context; 8] = [
+    pub const ALL: [Context; 10] = [
         Context::Global,
         Context::Navigation,
         Context::Search,
         Context::SearchInput,
         Context::Product,
         Context::Team,
+        Context::Contract,
+        Context::SchemaFilter,
         Context::Help,
         Context::Command,
     ];
@@ -47,6 +51,8 @@ impl Context {
             Context::SearchInput => "Typing a search",
             Context::Product => "Product",
             Context::Team => "Team",
+            Context::Contract => "Contract",
+            Context::SchemaFilter => "Typing a schema filter",
             Context::Help => "Help",
             Context::Command => "Command line",
         }

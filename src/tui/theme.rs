@@ -29,6 +29,10 @@ pub enum Slot {
     StatusActive,
     StatusOther,
     Input,
+    /// Diff levels (the level's name is always written too).
+    LevelError,
+    LevelWarning,
+    LevelInfo,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -134,6 +138,7 @@ impl Theme {
             (Slot::BorderFocused, bold),
             (Slot::Error, bold),
             (Slot::Notice, bold),
+            (Slot::LevelError, bold),
             (
                 Slot::Input,
                 Style::default().add_modifier(Modifier::UNDERLINED),
@@ -212,6 +217,9 @@ fn dark_pairs() -> Vec<(Slot, Style)> {
         (Slot::StatusActive, fg(Color::Green)),
         (Slot::StatusOther, fg(Color::Magenta)),
         (Slot::Input, fg(Color::White)),
+        (Slot::LevelError, fg(Color::LightRed).add_modifier(bold)),
+        (Slot::LevelWarning, fg(Color::Yellow)),
+        (Slot::LevelInfo, fg(Color::DarkGray)),
     ]
 }
 
@@ -262,6 +270,12 @@ fn light_pairs() -> Vec<(Slot, Style)> {
         (Slot::StatusActive, fg(Color::Rgb(0, 120, 0))),
         (Slot::StatusOther, fg(Color::Rgb(130, 0, 130))),
         (Slot::Input, fg(Color::Black)),
+        (
+            Slot::LevelError,
+            fg(Color::Rgb(180, 0, 0)).add_modifier(bold),
+        ),
+        (Slot::LevelWarning, fg(Color::Rgb(150, 80, 0))),
+        (Slot::LevelInfo, fg(Color::DarkGray)),
     ]
 }
 

@@ -1,12 +1,12 @@
 //! The `:` command line (run, history, completion) and Tab completion of
 //! filter values in the search box.
 
-use super::{App, Loadable, Overlay};
+use super::{App, Loadable, Overlay, ProductScreen, Screen};
 use crate::tui::action::Effect;
 
 /// Command names, for completion and `:help`.
-pub const COMMANDS: [&str; 8] = [
-    "product", "domain", "team", "teams", "health", "sync", "help", "quit",
+pub const COMMANDS: [&str; 9] = [
+    "product", "contract", "domain", "team", "teams", "health", "sync", "help", "quit",
 ];
 
 const FIELDS: [&str; 5] = ["domain:", "team:", "tag:", "status:", "kind:"];
@@ -39,6 +39,10 @@ impl App {
                 crate::tui::action::Command::Help,
             )),
             ("product" | "p", id) if !id.is_empty() => self.open_product(id),
+            ("contract" | "c", arg) if !arg.is_empty() => match arg.split_once(' ') {
+                Some((id, version)) => self.open_contract(id, Some(version.trim())),
+                None => self.open_contract(arg, None),
+            },
             ("team" | "teams" | "t", "") => self.open_teams(),
             ("team" | "t", team) => self.open_team(team),
             ("domain" | "d", domain) if !domain.is_empty() => {
@@ -64,6 +68,12 @@ impl App {
                 self.syncing = Some(0);
                 self.notify("syncing…");
                 vec![Effect::Sync]
+            }
+            ("contract" | "c", _) => {
+                self.fail(
+                    ":contract needs an id, e.g. :contract urn:datacontract:sales:orders-cleansed",
+                );
+                Vec::new()
             }
             ("product" | "p" | "domain" | "d", _) => {
                 self.fail(format!(":{name} needs an argument, e.g. :{name} sales"));
@@ -177,6 +187,7 @@ impl App {
                     }
                     _ => Vec::new(),
                 },
+                Some(("contract" | "c", _)) => self.contract_candidates(),
                 Some(_) => Vec::new(),
             },
             _ => {
@@ -192,6 +203,36 @@ impl App {
                 }
             }
         }
+    }
+}
+
+impl App {
+    /// Contract ids the app knows of: contract hits, the contracts of open
+    /// products, open contracts.
+    fn contract_candidates(&self) -> Vec<String> {
+        let mut ids: Vec<String> = Vec::new();
+        if let Loadable::Loaded(results) = &self.search.results {
+            ids.extend(
+                results
+                    .hits
+                    .iter()
+                    .filter(|h| h.kind == crate::index::Kind::Contract)
+                    .map(|h| h.id.clone()),
+            );
+        }
+        for screen in &self.stack {
+            match screen {
+                Screen::Product(ProductScreen {
+                    detail: Loadable::Loaded(Some(detail)),
+                    ..
+                }) => ids.extend(detail.contracts.iter().map(|c| c.id.clone())),
+                Screen::Contract(screen) => ids.push(screen.id.clone()),
+                _ => {}
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        ids.retain(|id| seen.insert(id.clone()));
+        ids
     }
 }
 

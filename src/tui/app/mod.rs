@@ -3,8 +3,10 @@
 //! [`Effect`]s the runtime must run. Nothing here does I/O.
 
 mod command;
+mod contract;
 mod input;
 mod navigate;
+pub mod schema_tree;
 mod update;
 
 use std::sync::Arc;
@@ -13,6 +15,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
+pub use contract::{ContractScreen, ContractTab};
 pub use input::TextInput;
 
 use super::action::{CatalogueInfo, Edit, Effect, Msg};
@@ -128,6 +131,7 @@ pub enum Screen {
     Product(ProductScreen),
     Team(TeamScreen),
     Teams(TeamsScreen),
+    Contract(ContractScreen),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -260,6 +264,12 @@ impl App {
             (None, Some(Screen::Team(_) | Screen::Teams(_))) => {
                 vec![Context::Team, Context::Navigation, Context::Global]
             }
+            (None, Some(Screen::Contract(screen))) if screen.filtering => {
+                vec![Context::SchemaFilter, Context::Global]
+            }
+            (None, Some(Screen::Contract(_))) => {
+                vec![Context::Contract, Context::Navigation, Context::Global]
+            }
             (None, None) if self.search.focused => vec![Context::SearchInput, Context::Global],
             (None, None) => vec![Context::Search, Context::Navigation, Context::Global],
         }
@@ -267,7 +277,9 @@ impl App {
 
     /// Whether keys that no binding claims type into a text box.
     fn typing(&self) -> bool {
-        self.overlay.is_some() || (self.stack.is_empty() && self.search.focused)
+        self.overlay.is_some()
+            || (self.stack.is_empty() && self.search.focused)
+            || matches!(self.stack.last(), Some(Screen::Contract(s)) if s.filtering)
     }
 
     /// Turns a key into a message (bindings first, then text edits).

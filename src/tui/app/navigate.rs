@@ -46,7 +46,10 @@ impl App {
     pub(super) fn open(&mut self) -> Vec<Effect> {
         match self.stack.last() {
             Some(Screen::Product(screen)) => match layout::product_link(screen) {
-                Some(link) => self.open_product(&link),
+                Some(layout::Link::Product(id)) => self.open_product(&id),
+                Some(layout::Link::Contract(id, version)) => {
+                    self.open_contract(&id, Some(&version))
+                }
                 None if screen.tab == ProductTab::Owners => self.owners(),
                 None => Vec::new(),
             },
@@ -71,6 +74,7 @@ impl App {
                 }
                 None => Vec::new(),
             },
+            Some(Screen::Contract(_)) => self.contract_open(),
             Some(_) => Vec::new(),
             None => self.open_selected_hit(),
         }
@@ -90,14 +94,7 @@ impl App {
         let (kind, id) = (hit.kind, hit.id.clone());
         match kind {
             Kind::Product => self.open_product(&id),
-            Kind::Contract => {
-                self.notify(format!(
-                    "contract {}: the contract view is not yet available (meshlens show {})",
-                    crate::text::sanitize(&id),
-                    crate::text::sanitize(&id)
-                ));
-                Vec::new()
-            }
+            Kind::Contract => self.open_contract(&id, None),
         }
     }
 
@@ -127,8 +124,12 @@ impl App {
     /// The id of what is selected or in view.
     fn current_id(&self) -> Option<String> {
         match self.stack.last() {
-            Some(Screen::Product(screen)) => {
-                Some(layout::product_link(screen).unwrap_or_else(|| screen.id.clone()))
+            Some(Screen::Product(screen)) => Some(match layout::product_link(screen) {
+                Some(layout::Link::Product(id) | layout::Link::Contract(id, _)) => id,
+                None => screen.id.clone(),
+            }),
+            Some(Screen::Contract(screen)) => {
+                Some(layout::contract_link(screen).unwrap_or_else(|| screen.id.clone()))
             }
             Some(Screen::Team(TeamScreen {
                 detail: Loadable::Loaded(Some(detail)),

@@ -3,8 +3,8 @@
 use std::time::Instant;
 
 use super::{
-    App, CommandLine, IndexState, Loadable, Overlay, ProductTab, SEARCH_LIMIT, Screen, TeamScreen,
-    TeamsScreen,
+    App, CommandLine, ContractTab, IndexState, Loadable, Overlay, ProductTab, SEARCH_LIMIT, Screen,
+    TeamScreen, TeamsScreen,
 };
 use crate::index::{Kind, parse_query};
 use crate::tui::action::{Command, Edit, Effect, Msg};
@@ -34,6 +34,11 @@ impl App {
     }
 
     fn command(&mut self, command: Command) -> Vec<Effect> {
+        if self.overlay.is_none()
+            && let Some(effects) = self.contract_command(command)
+        {
+            return effects;
+        }
         match command {
             Command::Quit => {
                 self.quit = true;
@@ -95,6 +100,9 @@ impl App {
             self.overlay = None;
             return Vec::new();
         }
+        if let Some(effects) = self.contract_back() {
+            return effects;
+        }
         if self.stack.pop().is_some() {
             return Vec::new();
         }
@@ -122,7 +130,10 @@ impl App {
                 line.history_pos = None;
                 Vec::new()
             }
-            None if self.search.focused && self.stack.is_empty() => {
+            None if !self.stack.is_empty() => {
+                self.contract_edit(Some(edit), None).unwrap_or_default()
+            }
+            None if self.search.focused => {
                 if self.search.input.apply(edit) {
                     self.run_search()
                 } else {
@@ -145,6 +156,9 @@ impl App {
                 Vec::new()
             }
             None => {
+                if let Some(effects) = self.contract_edit(None, Some(&text)) {
+                    return effects;
+                }
                 self.stack.clear();
                 self.search.focused = true;
                 if self.search.input.insert_str(&text) {
@@ -194,6 +208,7 @@ impl App {
             Some(Screen::Product(screen)) => screen.cursor.move_by(delta, len, height),
             Some(Screen::Team(screen)) => screen.cursor.move_by(delta, len, height),
             Some(Screen::Teams(screen)) => screen.cursor.move_by(delta, len, height),
+            Some(Screen::Contract(screen)) => screen.cursor.move_by(delta, len, height),
             None => {
                 self.search.cursor.move_by(delta, len, height);
                 return self.preview_selected();
@@ -206,6 +221,7 @@ impl App {
     pub fn list_len(&self) -> usize {
         match self.stack.last() {
             Some(Screen::Product(screen)) => layout::product_rows(screen),
+            Some(Screen::Contract(screen)) => layout::contract_rows(screen),
             Some(Screen::Team(TeamScreen {
                 detail: Loadable::Loaded(Some(detail)),
                 ..
@@ -240,6 +256,7 @@ impl App {
             Some(Screen::Product(s)) => s.cursor.window_start(area.height as usize),
             Some(Screen::Team(s)) => s.cursor.window_start(area.height as usize),
             Some(Screen::Teams(s)) => s.cursor.window_start(area.height as usize),
+            Some(Screen::Contract(s)) => s.cursor.window_start(area.height as usize),
             None => self.search.cursor.window_start(area.height as usize),
         };
         let target = start + (row - area.y) as usize;
@@ -247,6 +264,7 @@ impl App {
             Some(Screen::Product(s)) => s.cursor.selected,
             Some(Screen::Team(s)) => s.cursor.selected,
             Some(Screen::Teams(s)) => s.cursor.selected,
+            Some(Screen::Contract(s)) => s.cursor.selected,
             None => {
                 self.search.focused = false;
                 self.search.cursor.selected
@@ -256,20 +274,30 @@ impl App {
     }
 
     fn switch_tab(&mut self, step: isize) -> Vec<Effect> {
-        if let Some(Screen::Product(screen)) = self.stack.last() {
-            let n = ProductTab::ALL.len() as isize;
-            let next = (screen.tab.index() as isize + step).rem_euclid(n) as usize;
-            return self.select_tab(next);
-        }
-        Vec::new()
+        let (current, count) = match self.stack.last() {
+            Some(Screen::Product(screen)) => (screen.tab.index(), ProductTab::ALL.len()),
+            Some(Screen::Contract(screen)) => (screen.tab.index(), ContractTab::ALL.len()),
+            _ => return Vec::new(),
+        };
+        let next = (current as isize + step).rem_euclid(count as isize) as usize;
+        self.select_tab(next)
     }
 
     fn select_tab(&mut self, n: usize) -> Vec<Effect> {
-        if let (Some(Screen::Product(screen)), Some(tab)) =
-            (self.stack.last_mut(), ProductTab::ALL.get(n))
-        {
-            screen.tab = *tab;
-            screen.cursor = Default::default();
+        match self.stack.last_mut() {
+            Some(Screen::Product(screen)) => {
+                if let Some(tab) = ProductTab::ALL.get(n) {
+                    screen.tab = *tab;
+                    screen.cursor = Default::default();
+                }
+            }
+            Some(Screen::Contract(screen)) => {
+                if let Some(tab) = ContractTab::ALL.get(n) {
+                    screen.tab = *tab;
+                    screen.cursor = Default::default();
+                }
+            }
+            _ => {}
         }
         Vec::new()
     }
@@ -328,6 +356,11 @@ impl App {
                     }
                 }
             }
+            Msg::ContractLoaded {
+                id,
+                version,
+                detail,
+            } => self.contract_loaded(&id, version, detail),
             Msg::TeamsLoaded(teams) => {
                 for screen in &mut self.stack {
                     if let Screen::Teams(screen) = screen {

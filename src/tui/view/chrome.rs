@@ -8,7 +8,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::clean;
 use crate::tui::action::Command;
-use crate::tui::app::{App, IndexState, Overlay};
+use crate::tui::app::{App, ContractTab, IndexState, Overlay, Screen};
 use crate::tui::keymap::Context;
 use crate::tui::theme::{Slot, Theme};
 
@@ -79,6 +79,24 @@ fn in_hints(command: Command) -> bool {
     ) && command.tab_number().is_none()
 }
 
+/// The contract view's schema keys on its Schema tab, its diff keys on Diff.
+fn for_this_tab(app: &App, command: Command) -> bool {
+    let tab = match app.stack.last() {
+        Some(Screen::Contract(screen)) => screen.tab,
+        _ => return true,
+    };
+    match command {
+        Command::Expand | Command::Collapse | Command::ToggleAll | Command::Filter => {
+            tab == ContractTab::Schema
+        }
+        Command::Perspective | Command::SideBySide | Command::OlderBase | Command::NewerBase => {
+            tab == ContractTab::Diff
+        }
+        Command::NextTab | Command::PrevTab => false,
+        _ => true,
+    }
+}
+
 pub fn hints(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     if let Some(Overlay::Command(line)) = &app.overlay {
         let text = Line::from(vec![
@@ -91,18 +109,26 @@ pub fn hints(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         return;
     }
     let contexts = app.contexts();
-    let mut bindings: Vec<(Command, String)> = Vec::new();
+    // (view's own first, command, key); a key an inner context binds is not
+    // the outer context's any more.
+    let mut bindings: Vec<(bool, Command, String)> = Vec::new();
+    let mut taken: Vec<crate::tui::keymap::KeySpec> = Vec::new();
     for context in &contexts {
-        if *context == Context::Global && contexts.len() > 2 {
-            continue;
-        }
+        let skip = *context == Context::Global && contexts.len() > 2;
         for (key, command) in app.keymap.bindings(*context) {
-            if in_hints(*command) && !bindings.iter().any(|(c, _)| c == command) {
-                bindings.push((*command, key.to_string()));
+            let shadowed = taken.contains(key);
+            taken.push(*key);
+            if skip || shadowed || !in_hints(*command) || !for_this_tab(app, *command) {
+                continue;
+            }
+            if !bindings.iter().any(|(_, c, _)| c == command) {
+                let own = *context == Context::Contract;
+                bindings.push((!own, *command, key.to_string()));
             }
         }
     }
-    bindings.sort_by_key(|(command, _)| *command);
+    bindings.sort_by_key(|(later, command, _)| (*later, *command));
+    let bindings = bindings.into_iter().map(|(_, command, key)| (command, key));
     let mut spans: Vec<Span> = Vec::new();
     let mut width = 0usize;
     for (command, key) in bindings {

@@ -3,9 +3,10 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
+use super::contract::contract_lines;
 use super::product::{ProductLine, product_lines};
 use super::team::team_links;
-use crate::tui::app::{App, Loadable, ProductScreen, Screen};
+use crate::tui::app::{App, ContractScreen, ContractTab, Loadable, ProductScreen, Screen};
 use crate::tui::theme::Theme;
 
 /// Below this the explorer shows a "terminal too small" message.
@@ -109,7 +110,7 @@ pub fn list_area(app: &App) -> Option<Rect> {
                 ..list
             }
         }
-        Some(Screen::Product(_)) => inner(product_areas(body)[2]),
+        Some(Screen::Product(_) | Screen::Contract(_)) => inner(product_areas(body)[2]),
         Some(Screen::Team(screen)) => {
             let info = match &screen.detail {
                 Loadable::Loaded(Some(detail)) => super::team::info_height(detail),
@@ -137,9 +138,42 @@ pub fn product_rows(screen: &ProductScreen) -> usize {
     lines_of(screen).len()
 }
 
-/// The product the selected line of a product view links to.
-pub fn product_link(screen: &ProductScreen) -> Option<String> {
-    lines_of(screen)
+/// What Enter on a line opens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Link {
+    Product(String),
+    /// A contract at a version.
+    Contract(String, String),
+}
+
+/// What the selected line of a product view links to.
+pub fn product_link(screen: &ProductScreen) -> Option<Link> {
+    let line = lines_of(screen).into_iter().nth(screen.cursor.selected)?;
+    match (line.product, line.contract) {
+        (Some(id), _) => Some(Link::Product(id)),
+        (None, Some((id, version))) => Some(Link::Contract(id, version)),
+        (None, None) => None,
+    }
+}
+
+fn contract_lines_of(screen: &ContractScreen) -> Vec<ProductLine> {
+    contract_lines(screen, &Theme::monochrome())
+}
+
+/// Rows of the contract view's active tab.
+pub fn contract_rows(screen: &ContractScreen) -> usize {
+    match screen.tab {
+        ContractTab::Schema => screen.tree.visible.len(),
+        _ => contract_lines_of(screen).len(),
+    }
+}
+
+/// The product the selected line of a contract view links to.
+pub fn contract_link(screen: &ContractScreen) -> Option<String> {
+    if screen.tab == ContractTab::Schema {
+        return None;
+    }
+    contract_lines_of(screen)
         .into_iter()
         .nth(screen.cursor.selected)
         .and_then(|line| line.product)
@@ -150,6 +184,13 @@ pub fn first_link(app: &App) -> Option<String> {
     match app.stack.last() {
         Some(Screen::Product(screen)) => {
             let lines = lines_of(screen);
+            let selected = lines
+                .get(screen.cursor.selected)
+                .and_then(|l| l.url.clone());
+            selected.or_else(|| lines.into_iter().find_map(|l| l.url))
+        }
+        Some(Screen::Contract(screen)) if screen.tab != ContractTab::Schema => {
+            let lines = contract_lines_of(screen);
             let selected = lines
                 .get(screen.cursor.selected)
                 .and_then(|l| l.url.clone());

@@ -2,6 +2,7 @@
 //! through [`clean`] (crate::text::sanitize) before it reaches a buffer.
 
 mod chrome;
+pub mod contract;
 pub mod help;
 pub mod layout;
 pub mod product;
@@ -73,6 +74,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
         Some(Screen::Product(screen)) => product::render(frame, app, screen, areas.body, theme),
         Some(Screen::Team(screen)) => team::render(frame, screen, areas.body, theme),
         Some(Screen::Teams(screen)) => team::render_list(frame, screen, areas.body, theme),
+        Some(Screen::Contract(screen)) => contract::render(frame, screen, areas.body, theme),
     }
     chrome::hints(frame, app, areas.hints, theme);
     help::render(frame, app, area, theme);

@@ -16,30 +16,33 @@ pub struct ProductLine {
     pub line: Line<'static>,
     pub product: Option<String>,
     pub url: Option<String>,
+    /// A contract at a version (Enter opens the contract view).
+    pub contract: Option<(String, String)>,
 }
 
 impl ProductLine {
-    fn text(line: Line<'static>) -> ProductLine {
+    pub fn text(line: Line<'static>) -> ProductLine {
         ProductLine {
             line,
             product: None,
             url: None,
+            contract: None,
         }
     }
 }
 
-fn label_value(theme: &Theme, label: &str, value: &str) -> ProductLine {
+pub fn label_value(theme: &Theme, label: &str, value: &str) -> ProductLine {
     ProductLine::text(Line::from(vec![
         Span::styled(format!("{label:<12}"), theme.style(Slot::Muted)),
         Span::styled(clean(value), theme.style(Slot::Text)),
     ]))
 }
 
-fn heading(theme: &Theme, text: &str) -> ProductLine {
+pub fn heading(theme: &Theme, text: &str) -> ProductLine {
     ProductLine::text(Line::styled(text.to_owned(), theme.style(Slot::Title)))
 }
 
-fn blank() -> ProductLine {
+pub fn blank() -> ProductLine {
     ProductLine::text(Line::default())
 }
 
@@ -131,8 +134,8 @@ fn link_lines(support: &[SupportChannel], theme: &Theme) -> Vec<ProductLine> {
                     ),
                     Span::styled(clean(url), theme.style(Slot::Accent)),
                 ]),
-                product: None,
                 url: Some(url.to_owned()),
+                ..ProductLine::text(Line::default())
             })
         })
         .collect()
@@ -149,7 +152,7 @@ fn product_ref_line(label: &str, product: &ProductRef, theme: &Theme) -> Product
             ),
         ]),
         product: Some(product.id.clone()),
-        url: None,
+        ..ProductLine::text(Line::default())
     }
 }
 
@@ -223,26 +226,70 @@ fn contract_lines(detail: &ProductDetail, theme: &Theme) -> Vec<ProductLine> {
     }
     let mut out = Vec::new();
     for contract in &detail.contracts {
-        out.push(heading(theme, &clean(&contract.id)));
+        out.push(ProductLine {
+            contract: contract
+                .versions
+                .first()
+                .map(|v| (contract.id.clone(), v.version.clone())),
+            ..heading(theme, &clean(&contract.id))
+        });
         if contract.versions.is_empty() {
             out.push(ProductLine::text(Line::styled(
                 "  not in the catalogue",
                 theme.style(Slot::Muted),
             )));
         }
-        for (n, (version, status)) in contract.versions.iter().enumerate() {
+        for (n, version) in contract.versions.iter().enumerate() {
             let newest = if n == 0 { "  (newest)" } else { "" };
-            out.push(ProductLine::text(Line::from(vec![
-                Span::styled(format!("  {:<12}", clean(version)), theme.style(Slot::Text)),
-                Span::styled(
-                    clean(status.as_deref().unwrap_or("")),
-                    theme.style(Slot::Muted),
-                ),
-                Span::styled(newest, theme.style(Slot::Accent)),
-            ])));
+            out.push(ProductLine {
+                line: Line::from(vec![
+                    Span::styled(
+                        format!("  {} ", fit(&clean(&version.version), 12)),
+                        theme.style(Slot::Text),
+                    ),
+                    Span::styled(
+                        format!(
+                            "{} ",
+                            fit(&clean(version.status.as_deref().unwrap_or("")), 11)
+                        ),
+                        theme.style(Slot::Muted),
+                    ),
+                    Span::styled(
+                        format!(
+                            "{} ",
+                            fit(&clean(&short_date(version.created.as_deref())), 10)
+                        ),
+                        theme.style(Slot::Muted),
+                    ),
+                    Span::styled(
+                        fit(version.bump.label(), 11),
+                        theme.style(bump_slot(version.bump)),
+                    ),
+                    Span::styled(newest, theme.style(Slot::Accent)),
+                ]),
+                contract: Some((contract.id.clone(), version.version.clone())),
+                ..ProductLine::text(Line::default())
+            });
         }
     }
     out
+}
+
+/// `2025-09-01T09:00:00Z` → `2025-09-01`; blank when absent.
+pub fn short_date(created: Option<&str>) -> String {
+    let created = created.unwrap_or("");
+    created
+        .split_once('T')
+        .map_or(created, |(date, _)| date)
+        .to_owned()
+}
+
+/// Major bumps stand out.
+pub fn bump_slot(bump: crate::store::Bump) -> Slot {
+    match bump {
+        crate::store::Bump::Major | crate::store::Bump::Downgrade => Slot::StatusOther,
+        _ => Slot::Muted,
+    }
 }
 
 fn member_line(member: &Member, theme: &Theme) -> ProductLine {
@@ -318,8 +365,8 @@ pub fn owner_lines(
                         theme.style(Slot::Accent),
                     ),
                 ]),
-                product: None,
                 url: channel.url.clone(),
+                ..ProductLine::text(Line::default())
             });
         }
     }

@@ -1,0 +1,306 @@
+//! Diff tab: the changes from the base version to the version in view.
+
+use ratatui::text::{Line, Span};
+
+use super::super::product::{ProductLine, blank};
+use super::super::{clean, fit};
+use crate::contracts::{Change, ContractDiff, Level, Perspective};
+use crate::tui::app::ContractScreen;
+use crate::tui::backend::ConsumerRef;
+use crate::tui::theme::{Slot, Theme};
+
+fn text(line: Line<'static>) -> ProductLine {
+    ProductLine::text(line)
+}
+
+pub fn level_slot(level: Level) -> Slot {
+    match level {
+        Level::Error => Slot::LevelError,
+        Level::Warning => Slot::LevelWarning,
+        Level::Info => Slot::LevelInfo,
+    }
+}
+
+pub fn diff_lines(
+    screen: &ContractScreen,
+    consumers: &[ConsumerRef],
+    theme: &Theme,
+) -> Vec<ProductLine> {
+    let Some(diff) = &screen.diff else {
+        let version = screen
+            .version()
+            .map(|v| v.contract.version.clone())
+            .unwrap_or_default();
+        return vec![text(Line::styled(
+            format!(
+                "{} is the first version: there is nothing older to compare it with.",
+                clean(&version)
+            ),
+            theme.style(Slot::Muted),
+        ))];
+    };
+    let mut out = header_lines(diff, screen.perspective, screen.side_by_side, theme);
+    if diff.count(screen.perspective, Level::Error) > 0 {
+        out.push(affects_line(consumers, theme));
+    }
+    out.push(blank());
+    if diff.changes.is_empty() {
+        out.push(text(Line::styled(
+            format!(
+                "  no changes between {} and {}",
+                clean(&diff.old_version),
+                clean(&diff.new_version)
+            ),
+            theme.style(Slot::Title),
+        )));
+        return out;
+    }
+    let mut changes: Vec<&Change> = diff.changes.iter().collect();
+    changes.sort_by_key(|c| std::cmp::Reverse(c.level(screen.perspective)));
+    if screen.side_by_side {
+        out.push(text(Line::styled(
+            format!(
+                "{:<8}{} │ {} │ {}",
+                "level",
+                fit("path", 36),
+                fit(&format!("old ({})", clean(&diff.old_version)), 24),
+                format_args!("new ({})", clean(&diff.new_version))
+            ),
+            theme.style(Slot::Muted),
+        )));
+    }
+    for change in changes {
+        out.push(text(change_line(
+            change,
+            screen.perspective,
+            screen.side_by_side,
+            theme,
+        )));
+    }
+    out
+}
+
+/// "1.1.0 → 2.0.0 (major)", the counts, and the warnings.
+pub fn header_lines(
+    diff: &ContractDiff,
+    perspective: Perspective,
+    side_by_side: bool,
+    theme: &Theme,
+) -> Vec<ProductLine> {
+    let mut out = vec![text(Line::from(vec![
+        Span::styled(
+            format!(
+                "{} → {} ({})",
+                clean(&diff.old_version),
+                clean(&diff.new_version),
+                diff.bump.label()
+            ),
+            theme.style(Slot::Title),
+        ),
+        Span::styled("   [ older base · ] newer base", theme.style(Slot::Muted)),
+    ]))];
+    let mut counts = vec![Span::styled(
+        format!("{} view: ", perspective.label()),
+        theme.style(Slot::Text),
+    )];
+    for level in [Level::Error, Level::Warning, Level::Info] {
+        counts.push(Span::styled(
+            format!("{} {}", diff.count(perspective, level), level.label()),
+            theme.style(level_slot(level)),
+        ));
+        counts.push(Span::raw("  "));
+    }
+    counts.push(Span::styled(
+        format!(
+            "(p: {} view · s: {})",
+            perspective.other().label(),
+            if side_by_side {
+                "unified"
+            } else {
+                "side by side"
+            }
+        ),
+        theme.style(Slot::Muted),
+    ));
+    out.push(text(Line::from(counts)));
+    if let Some(warning) = diff.understated_bump() {
+        out.push(text(Line::styled(
+            format!("⚠ {}", clean(&warning)),
+            theme.style(Slot::LevelError),
+        )));
+    }
+    if diff.id_mismatch() {
+        out.push(text(Line::styled(
+            format!(
+                "⚠ different contracts: {} vs {}",
+                clean(&diff.old_id),
+                clean(&diff.new_id)
+            ),
+            theme.style(Slot::LevelWarning),
+        )));
+    }
+    out
+}
+
+/// Who an ERROR change would hit.
+pub fn affects_line(consumers: &[ConsumerRef], theme: &Theme) -> ProductLine {
+    let names: Vec<String> = consumers
+        .iter()
+        .take(3)
+        .map(|c| clean(&c.product.name))
+        .collect();
+    let more = if consumers.len() > 3 { "…" } else { "" };
+    let line = if consumers.is_empty() {
+        "Affects no known consumer product".to_owned()
+    } else {
+        format!(
+            "Affects {} consumer product{}: {}{more} (tab 4)",
+            consumers.len(),
+            if consumers.len() == 1 { "" } else { "s" },
+            names.join(", ")
+        )
+    };
+    text(Line::styled(line, theme.style(Slot::Accent)))
+}
+
+fn change_line(
+    change: &Change,
+    perspective: Perspective,
+    side_by_side: bool,
+    theme: &Theme,
+) -> Line<'static> {
+    let level = change.level(perspective);
+    let old = clean(change.old.as_deref().unwrap_or("—"));
+    let new = clean(change.new.as_deref().unwrap_or("—"));
+    let level_span = Span::styled(
+        format!("{:<8}", level.label()),
+        theme.style(level_slot(level)),
+    );
+    if side_by_side {
+        return Line::from(vec![
+            level_span,
+            Span::styled(
+                format!("{} │ ", fit(&clean(&change.path), 36)),
+                theme.style(Slot::Text),
+            ),
+            Span::styled(format!("{} │ ", fit(&old, 24)), theme.style(Slot::Muted)),
+            Span::styled(new, theme.style(Slot::Text)),
+        ]);
+    }
+    let values = if change.old.is_some() || change.new.is_some() {
+        format!("{old} → {new}  ")
+    } else {
+        String::new()
+    };
+    Line::from(vec![
+        level_span,
+        Span::styled(
+            format!("{:<8}", change.kind.label()),
+            theme.style(Slot::Muted),
+        ),
+        Span::styled(
+            format!("{}  ", clean(&change.path)),
+            theme.style(Slot::Text),
+        ),
+        Span::styled(values, theme.style(Slot::Accent)),
+        Span::styled(clean(&change.message), theme.style(Slot::Muted)),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contracts::{ChangeKind, Direction};
+    use crate::store::Bump;
+    use crate::tui::backend::ProductRef;
+
+    fn line_text(line: &ProductLine) -> String {
+        line.line
+            .spans
+            .iter()
+            .map(|s| s.content.to_string())
+            .collect()
+    }
+
+    fn diff() -> ContractDiff {
+        let change = |path: &str, direction| Change {
+            path: path.into(),
+            kind: ChangeKind::Updated,
+            direction,
+            rule: "test",
+            message: "changed".into(),
+            old: Some("number".into()),
+            new: Some("integer".into()),
+        };
+        ContractDiff {
+            old_id: "urn:a".into(),
+            new_id: "urn:b".into(),
+            old_version: "1.1.0".into(),
+            new_version: "1.2.0".into(),
+            bump: Bump::Minor,
+            changes: vec![
+                change("schema.o.properties.note.description", Direction::Untested),
+                change(
+                    "schema.o.properties.quantity.logicalType",
+                    Direction::Loosens,
+                ),
+            ],
+        }
+    }
+
+    #[test]
+    fn the_header_counts_levels_and_warns_in_plain_text() {
+        let theme = Theme::monochrome();
+        let lines: Vec<String> = header_lines(&diff(), Perspective::Consumer, false, &theme)
+            .iter()
+            .map(line_text)
+            .collect();
+        assert!(lines[0].starts_with("1.1.0 → 1.2.0 (minor)"), "{lines:?}");
+        assert!(
+            lines[1].starts_with("consumer view: 1 ERROR  0 WARNING  1 INFO"),
+            "{lines:?}"
+        );
+        assert!(lines[2].contains("should be a major release"), "{lines:?}");
+        assert_eq!(lines[3], "⚠ different contracts: urn:a vs urn:b");
+        let producer: Vec<String> = header_lines(&diff(), Perspective::Producer, false, &theme)
+            .iter()
+            .map(line_text)
+            .collect();
+        assert!(producer[1].starts_with("producer view: 0 ERROR  0 WARNING  2 INFO"));
+    }
+
+    #[test]
+    fn changes_sort_errors_first_and_affected_consumers_are_named() {
+        let mut screen = ContractScreen::new("urn:b", None);
+        screen.diff = Some(Box::new(diff()));
+        let consumer = |name: &str| ConsumerRef {
+            product: ProductRef {
+                id: name.to_lowercase(),
+                name: name.into(),
+            },
+            team: None,
+            channel: None,
+            version: None,
+        };
+        let consumers: Vec<ConsumerRef> = ["A", "B", "C", "D"].map(consumer).to_vec();
+        let theme = Theme::monochrome();
+        let lines: Vec<String> = diff_lines(&screen, &consumers, &theme)
+            .iter()
+            .map(line_text)
+            .collect();
+        assert_eq!(lines[4], "Affects 4 consumer products: A, B, C… (tab 4)");
+        assert_eq!(
+            lines[6],
+            "ERROR   updated schema.o.properties.quantity.logicalType  number → integer  changed"
+        );
+        assert!(lines[7].starts_with("INFO    updated schema.o.properties.note"));
+        screen.side_by_side = true;
+        let lines: Vec<String> = diff_lines(&screen, &consumers, &theme)
+            .iter()
+            .map(line_text)
+            .collect();
+        assert!(lines[6].contains("│ old (1.1.0)"), "{}", lines[6]);
+        assert!(lines[7].contains("│ number "), "{}", lines[7]);
+        assert!(lines[7].ends_with("│ integer"), "{}", lines[7]);
+    }
+}
