@@ -494,13 +494,13 @@ fn brackets_move_the_base_and_p_switches_the_perspective() {
     assert!(header(&mut d).contains("1.1.0 → 2.0.0"));
     let screen = d.screen(160, 48);
     assert!(
-        screen.contains("consumer view: 0 ERROR  0 WARNING  0 INFO"),
+        screen.contains("consumer view: 3 ERROR  0 WARNING  6 INFO"),
         "{screen}"
     );
     d.keys(&["p"]);
     let screen = d.screen(160, 48);
     assert!(
-        screen.contains("producer view: 0 ERROR  0 WARNING  0 INFO"),
+        screen.contains("producer view: 2 ERROR  0 WARNING  7 INFO"),
         "{screen}"
     );
     assert!(screen.contains("[ older base"), "hints: {screen}");

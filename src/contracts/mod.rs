@@ -149,6 +149,13 @@ impl Change {
     pub fn level(&self, perspective: Perspective) -> Level {
         self.direction.level(perspective)
     }
+
+    /// The path as people read it: `orders.customer_id.required` for
+    /// `schema.orders.properties.customer_id.required`.
+    pub fn short_path(&self) -> String {
+        let path = self.path.strip_prefix("schema.").unwrap_or(&self.path);
+        path.replace(".properties.", ".")
+    }
 }
 
 /// Everything that changed from `old` to `new`.

@@ -51,7 +51,7 @@ pub fn classify(change: &RawChange<'_>, trees: &Trees<'_>) -> Verdict {
         .iter()
         .find_map(|rule| rule(change, trees))
         .or_else(|| enum_values(change))
-        .unwrap_or_else(|| verdict("metadata", Direction::Untested, "contract"))
+        .unwrap_or_else(|| verdict("metadata", Direction::Untested, "value"))
 }
 
 fn in_schema(path: &[String]) -> bool {

@@ -24,6 +24,27 @@ pub fn clean(text: &str) -> String {
 
 /// Cuts (with …) or pads `text` to `width` terminal columns (wide
 /// characters count double).
+/// [`fit`], but a long text keeps its end (`…quantity.logicalType`): the
+/// end of a path says most.
+pub fn fit_tail(text: &str, width: usize) -> String {
+    let columns = unicode_width::UnicodeWidthStr::width(text);
+    if columns <= width || width == 0 {
+        return fit(text, width);
+    }
+    let mut tail: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in text.chars().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        tail.push(c);
+        used += w;
+    }
+    let kept: String = tail.into_iter().rev().collect();
+    fit(&format!("…{kept}"), width)
+}
+
 pub fn fit(text: &str, width: usize) -> String {
     use unicode_width::UnicodeWidthChar;
     let columns = unicode_width::UnicodeWidthStr::width(text);

@@ -3,8 +3,8 @@
 use ratatui::text::{Line, Span};
 
 use super::super::product::{ProductLine, blank};
-use super::super::{clean, fit};
-use crate::contracts::{Change, ContractDiff, Level, Perspective};
+use super::super::{clean, fit, fit_tail};
+use crate::contracts::{Change, ChangeKind, ContractDiff, Level, Perspective};
 use crate::tui::app::ContractScreen;
 use crate::tui::backend::ConsumerRef;
 use crate::tui::theme::{Slot, Theme};
@@ -62,7 +62,7 @@ pub fn diff_lines(
             format!(
                 "{:<8}{} │ {} │ {}",
                 "level",
-                fit("path", 36),
+                fit("path", 40),
                 fit(&format!("old ({})", clean(&diff.old_version)), 24),
                 format_args!("new ({})", clean(&diff.new_version))
             ),
@@ -70,12 +70,11 @@ pub fn diff_lines(
         )));
     }
     for change in changes {
-        out.push(text(change_line(
-            change,
-            screen.perspective,
-            screen.side_by_side,
-            theme,
-        )));
+        out.extend(
+            change_lines(change, screen.perspective, screen.side_by_side, theme)
+                .into_iter()
+                .map(text),
+        );
     }
     out
 }
@@ -163,54 +162,59 @@ pub fn affects_line(consumers: &[ConsumerRef], theme: &Theme) -> ProductLine {
     text(Line::styled(line, theme.style(Slot::Accent)))
 }
 
-fn change_line(
+/// One line side by side; two unified (what and where, then why).
+fn change_lines(
     change: &Change,
     perspective: Perspective,
     side_by_side: bool,
     theme: &Theme,
-) -> Line<'static> {
+) -> Vec<Line<'static>> {
     let level = change.level(perspective);
-    let old = clean(change.old.as_deref().unwrap_or("—"));
-    let new = clean(change.new.as_deref().unwrap_or("—"));
     let level_span = Span::styled(
         format!("{:<8}", level.label()),
         theme.style(level_slot(level)),
     );
     if side_by_side {
-        return Line::from(vec![
+        let present = |value: &Option<String>, absent_when| match value {
+            Some(v) => clean(v),
+            None if change.kind == absent_when => "—".to_owned(),
+            None => "present".to_owned(),
+        };
+        let old = present(&change.old, ChangeKind::Added);
+        let new = present(&change.new, ChangeKind::Removed);
+        return vec![Line::from(vec![
             level_span,
             Span::styled(
-                format!("{} │ ", fit(&clean(&change.path), 36)),
+                format!("{} │ ", fit_tail(&clean(&change.short_path()), 40)),
                 theme.style(Slot::Text),
             ),
             Span::styled(format!("{} │ ", fit(&old, 24)), theme.style(Slot::Muted)),
             Span::styled(new, theme.style(Slot::Text)),
-        ]);
+        ])];
     }
-    let values = if change.old.is_some() || change.new.is_some() {
-        format!("{old} → {new}  ")
-    } else {
-        String::new()
-    };
-    Line::from(vec![
-        level_span,
-        Span::styled(
-            format!("{:<8}", change.kind.label()),
-            theme.style(Slot::Muted),
-        ),
-        Span::styled(
-            format!("{}  ", clean(&change.path)),
-            theme.style(Slot::Text),
-        ),
-        Span::styled(values, theme.style(Slot::Accent)),
-        Span::styled(clean(&change.message), theme.style(Slot::Muted)),
-    ])
+    vec![
+        Line::from(vec![
+            level_span,
+            Span::styled(
+                format!("{:<8}", change.kind.label()),
+                theme.style(Slot::Muted),
+            ),
+            Span::styled(clean(&change.short_path()), theme.style(Slot::Text)),
+        ]),
+        Line::from(vec![
+            Span::raw(" ".repeat(16)),
+            Span::styled(
+                format!("{} ({})", clean(&change.message), change.direction.label()),
+                theme.style(Slot::Muted),
+            ),
+        ]),
+    ]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::contracts::{ChangeKind, Direction};
+    use crate::contracts::Direction;
     use crate::store::Bump;
     use crate::tui::backend::ProductRef;
 
@@ -289,11 +293,9 @@ mod tests {
             .map(line_text)
             .collect();
         assert_eq!(lines[4], "Affects 4 consumer products: A, B, C… (tab 4)");
-        assert_eq!(
-            lines[6],
-            "ERROR   updated schema.o.properties.quantity.logicalType  number → integer  changed"
-        );
-        assert!(lines[7].starts_with("INFO    updated schema.o.properties.note"));
+        assert_eq!(lines[6], "ERROR   updated o.quantity.logicalType");
+        assert_eq!(lines[7], format!("{}changed (loosens)", " ".repeat(16)));
+        assert!(lines[8].starts_with("INFO    updated o.note.description"));
         screen.side_by_side = true;
         let lines: Vec<String> = diff_lines(&screen, &consumers, &theme)
             .iter()
