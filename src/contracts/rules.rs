@@ -510,7 +510,10 @@ fn quality(change: &RawChange<'_>, trees: &Trees<'_>) -> Option<Verdict> {
         Some(_) => Direction::Undetermined,
     };
     let subject = match field {
-        Some(f) => format!("{f} of quality rule `{name}`"),
+        Some(_) => format!(
+            "{} of quality rule `{name}`",
+            change.path[at + 2..].join(".")
+        ),
         None => "quality rule".to_owned(),
     };
     Some(verdict("quality-changed", direction, subject))
