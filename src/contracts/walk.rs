@@ -1,6 +1,8 @@
 //! The structural diff of two normalised contracts: every field added,
 //! removed or updated, with list items paired by identity.
 
+use std::collections::HashMap;
+
 use super::ChangeKind;
 use super::normalize::{Keyed, Node};
 
@@ -119,44 +121,73 @@ fn is_positional(key: &str) -> bool {
     key.starts_with('[') && key.ends_with(']')
 }
 
-/// Pairs of (old index, new index) for a keyed list at `field`.
-fn pair(field: &str, old: &[Keyed], new: &[Keyed]) -> Vec<(usize, usize)> {
-    let mut pairs = Vec::new();
+fn id_of(k: &Keyed) -> Option<&str> {
+    k.id.as_deref()
+}
+
+fn name_of(k: &Keyed) -> Option<&str> {
+    (!is_positional(&k.key)).then_some(k.key.as_str())
+}
+
+fn key_of(k: &Keyed) -> Option<&str> {
+    Some(k.key.as_str())
+}
+
+/// For each new item, the old item it pairs with, for a keyed list at `field`.
+/// Identity lookups go through hash maps (a 5,000-property object pairs in
+/// linear time); the content tiers of quality rules only see the few rules
+/// left unpaired by id and name.
+fn pair(field: &str, old: &[Keyed], new: &[Keyed]) -> Vec<Option<usize>> {
+    let mut new_to_old: Vec<Option<usize>> = vec![None; new.len()];
     let mut old_taken = vec![false; old.len()];
-    let mut new_taken = vec![false; new.len()];
-    let mut tier = |same: &dyn Fn(&Keyed, &Keyed) -> bool| {
+    let mut by_lookup = |key_of: &dyn Fn(&Keyed) -> Option<&str>| {
+        let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, a) in old.iter().enumerate().rev() {
+            if let Some(key) = key_of(a).filter(|_| !old_taken[i]) {
+                index.entry(key).or_default().push(i);
+            }
+        }
         for (j, b) in new.iter().enumerate() {
-            if new_taken[j] {
+            if new_to_old[j].is_some() {
                 continue;
             }
-            if let Some(i) = (0..old.len()).find(|&i| !old_taken[i] && same(&old[i], b)) {
+            if let Some(i) = key_of(b).and_then(|k| index.get_mut(k)).and_then(Vec::pop) {
                 old_taken[i] = true;
-                new_taken[j] = true;
-                pairs.push((i, j));
+                new_to_old[j] = Some(i);
             }
         }
     };
-    let by_id = |a: &Keyed, b: &Keyed| a.id.is_some() && a.id == b.id;
-    let by_key = |a: &Keyed, b: &Keyed| !is_positional(&a.key) && a.key == b.key;
     match field {
         "schema" | "properties" => {
-            tier(&by_id);
-            tier(&by_key);
+            by_lookup(&id_of);
+            by_lookup(&name_of);
         }
         "quality" => {
-            tier(&by_id);
-            tier(&by_key);
-            tier(&|a, b| a.node == b.node);
-            tier(&|a, b| {
+            by_lookup(&id_of);
+            by_lookup(&name_of);
+            let same_check = |a: &Keyed, b: &Keyed| {
                 ["type", "metric", "query", "engine", "implementation"]
                     .iter()
                     .all(|f| a.node.field(f) == b.node.field(f))
-            });
-            tier(&|a, b| is_positional(&a.key) && is_positional(&b.key));
+            };
+            let both_positional = |a: &Keyed, b: &Keyed| is_positional(&a.key) && is_positional(&b.key);
+            let tiers: [&dyn Fn(&Keyed, &Keyed) -> bool; 3] =
+                [&|a, b| a.node == b.node, &same_check, &both_positional];
+            for same in tiers {
+                for (j, b) in new.iter().enumerate() {
+                    if new_to_old[j].is_some() {
+                        continue;
+                    }
+                    if let Some(i) = (0..old.len()).find(|&i| !old_taken[i] && same(&old[i], b)) {
+                        old_taken[i] = true;
+                        new_to_old[j] = Some(i);
+                    }
+                }
+            }
         }
-        _ => tier(&|a, b| a.key == b.key),
+        _ => by_lookup(&key_of),
     }
-    pairs
+    new_to_old
 }
 
 fn diff_keyed<'a>(
@@ -166,10 +197,14 @@ fn diff_keyed<'a>(
     new: &'a [Keyed],
     out: &mut Vec<RawChange<'a>>,
 ) {
-    let pairs = pair(field, old, new);
+    let new_to_old = pair(field, old, new);
+    let mut old_paired = vec![false; old.len()];
+    for i in new_to_old.iter().flatten() {
+        old_paired[*i] = true;
+    }
     for (j, b) in new.iter().enumerate() {
-        match pairs.iter().find(|(_, nj)| *nj == j) {
-            Some(&(i, _)) => {
+        match new_to_old[j] {
+            Some(i) => {
                 let a = &old[i];
                 let key = if is_positional(&b.key) && !is_positional(&a.key) {
                     &a.key
@@ -198,7 +233,7 @@ fn diff_keyed<'a>(
         }
     }
     for (i, a) in old.iter().enumerate() {
-        if !pairs.iter().any(|(oi, _)| *oi == i) {
+        if !old_paired[i] {
             path.push(a.key.clone());
             push(out, path, ChangeKind::Removed, Some(&a.node), None);
             path.pop();
