@@ -1,6 +1,8 @@
 //! A contract as a tree whose lists are keyed by identity, so that two
 //! versions are compared item by item, whatever the order of their lists.
 
+use std::collections::HashSet;
+
 use serde_json::{Map, Value};
 
 /// One node of a normalised contract.
@@ -152,6 +154,7 @@ fn normalize_object(map: &Map<String, Value>, in_schema: bool) -> Node {
 
 fn keyed(items: &[Value], kind: ListKind, in_schema: bool) -> Node {
     let mut out: Vec<Keyed> = Vec::with_capacity(items.len());
+    let mut seen: HashSet<String> = HashSet::with_capacity(items.len());
     for (position, item) in items.iter().enumerate() {
         let Value::Object(map) = item else {
             continue;
@@ -170,13 +173,14 @@ fn keyed(items: &[Value], kind: ListKind, in_schema: bool) -> Node {
         let mut key = key.unwrap_or_else(|| format!("[{position}]"));
         // Two items with one key (two `timeOfAvailability` SLAs): the later
         // ones get a suffix rather than hiding the first.
-        if out.iter().any(|k| k.key == key) {
+        if seen.contains(&key) {
             let mut n = 2;
-            while out.iter().any(|k| k.key == format!("{key}#{n}")) {
+            while seen.contains(&format!("{key}#{n}")) {
                 n += 1;
             }
             key = format!("{key}#{n}");
         }
+        seen.insert(key.clone());
         let mut node = normalize_object(map, in_schema);
         if let (ListKind::Schema | ListKind::By(_), Node::Object(fields)) = (kind, &mut node) {
             let key_field = match kind {
