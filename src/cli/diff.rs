@@ -59,6 +59,10 @@ struct Report<'a> {
     changes: Vec<ChangeOut<'a>>,
     /// Products consuming the contract (listed when there are ERROR changes).
     consumers: Vec<Consumer>,
+    /// Whether the catalogue was asked for consumers (two files without
+    /// `--impact`: it was not, and an empty list says nothing).
+    #[serde(skip)]
+    consumers_checked: bool,
 }
 
 #[derive(Serialize)]
@@ -95,7 +99,8 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<Outcome> {
         (Some(catalogue), true) => catalogue.store.contract_consumers(&new.1.id)?,
         _ => Vec::new(),
     };
-    let report = report(&diff, args.perspective, (old, new), consumers);
+    let mut report = report(&diff, args.perspective, (old, new), consumers);
+    report.consumers_checked = catalogue.is_some();
     if diff.id_mismatch() && !global.json {
         eprintln!(
             "meshlens: warning: these are two different contracts (`{}` and `{}`); compared anyway",
@@ -127,17 +132,29 @@ fn read_contract(path: &Path) -> Result<Sourced> {
     if let Some(error) = errors.into_iter().next() {
         bail!("{error}");
     }
+    let other = records.first().map(what_it_is);
     let mut contracts = records.into_iter().filter_map(|r| match r {
         Record::Contract(c) => Some(*c),
         _ => None,
     });
     let Some(contract) = contracts.next() else {
-        bail!("{shown} is not an ODCS data contract");
+        match other {
+            Some(other) => bail!("{shown} is {other}, not an ODCS data contract"),
+            None => bail!("{shown} is not an ODCS data contract"),
+        }
     };
     if contracts.next().is_some() {
         bail!("{shown} holds more than one contract; give a file with one");
     }
     Ok((shown, contract))
+}
+
+fn what_it_is(record: &Record) -> &'static str {
+    match record {
+        Record::Product(_) => "an ODPS data product",
+        Record::Contract(_) => "an ODCS data contract",
+        Record::LineageEvent(_) => "an OpenLineage run event",
+    }
 }
 
 /// The two catalogue versions to compare; None when there is only one.
@@ -204,7 +221,7 @@ fn report(
         })
         .collect();
     // Worst first; within a level, in contract order (a stable sort).
-    changes.sort_by(|a, b| b.level.cmp(&a.level));
+    changes.sort_by_key(|change| std::cmp::Reverse(change.level));
     let side = |(from, contract): (String, Contract)| Side {
         id: contract.id,
         version: contract.version,
@@ -225,6 +242,7 @@ fn report(
         breaking: diff.is_breaking(perspective),
         changes,
         consumers,
+        consumers_checked: true,
     }
 }
 
@@ -266,8 +284,14 @@ fn print_report(report: &Report<'_>) {
         ]);
     }
     table.print();
-    if report.breaking {
+    if !report.breaking {
+        return;
+    }
+    if report.consumers_checked {
         print_consumers(&report.consumers);
+    } else {
+        println!();
+        println!("Add --impact to list the catalogue's products that consume this contract.");
     }
 }
 
