@@ -10,7 +10,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use meshlens::contracts::ContractDiff;
+use meshlens::contracts::{Comparable, ContractDiff};
 use meshlens::model::{Contract, Record};
 use meshlens::standards::{Parsed, parse_file};
 
@@ -54,6 +54,17 @@ fn bench_diff(c: &mut Criterion) {
     });
     group.bench_function("compare parsed versions", |b| {
         b.iter(|| std::hint::black_box(ContractDiff::between(&old, &new)))
+    });
+    let text = std::fs::read_to_string(&old_path).expect("reads");
+    group.bench_function("read one file straight to a comparable tree", |b| {
+        b.iter(|| std::hint::black_box(Comparable::from_yaml(&text)))
+    });
+    let (old_tree, new_tree) = (
+        Comparable::from_contract(&old),
+        Comparable::from_contract(&new),
+    );
+    group.bench_function("compare two trees", |b| {
+        b.iter(|| std::hint::black_box(ContractDiff::compare(&old_tree, &new_tree)))
     });
     group.bench_function("read both and compare", |b| {
         b.iter(|| {

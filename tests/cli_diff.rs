@@ -715,3 +715,29 @@ fn a_five_thousand_property_contract_yields_exactly_its_two_changes() {
         ]
     );
 }
+
+#[test]
+fn the_first_version_in_json_says_so() {
+    let env = Env::new();
+    let out = env.json(&["diff", "urn:datacontract:sales:orders-cleansed", "1.0.0"]);
+    assert_eq!(
+        out,
+        serde_json::json!({
+            "id": "urn:datacontract:sales:orders-cleansed", "version": "1.0.0",
+            "first_version": true, "changes": [], "breaking": false
+        })
+    );
+}
+
+#[test]
+fn a_comparison_run_backwards_is_a_downgrade_without_bump_advice() {
+    let env = Env::new();
+    let out = env.json(&[
+        "diff",
+        "urn:datacontract:sales:orders-cleansed",
+        "2.0.0",
+        "1.0.0",
+    ]);
+    assert_eq!(out["bump"], "downgrade");
+    assert_eq!(out.get("understated_bump"), None);
+}

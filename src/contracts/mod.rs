@@ -14,12 +14,13 @@ mod numbers;
 mod rules;
 mod sla;
 mod walk;
+mod yaml;
 
 use serde::Serialize;
 
 use crate::model::Contract;
 use crate::store::{Bump, bump};
-use normalize::{Node, normalize};
+use normalize::{Node, Raw, normalize};
 use rules::{Trees, classify};
 
 pub use history::{VersionRow, custom_property, history};
@@ -174,13 +175,21 @@ pub struct ContractDiff {
 impl ContractDiff {
     /// Compares two versions (`old` is the earlier one).
     pub fn between(old: &Contract, new: &Contract) -> ContractDiff {
+        ContractDiff::compare(
+            &Comparable::from_contract(old),
+            &Comparable::from_contract(new),
+        )
+    }
+
+    /// Compares two versions ready to compare.
+    pub fn compare(old: &Comparable, new: &Comparable) -> ContractDiff {
         ContractDiff {
             old_id: old.id.clone(),
             new_id: new.id.clone(),
             old_version: old.version.clone(),
             new_version: new.version.clone(),
             bump: bump(Some(&old.version), &new.version),
-            changes: changes(old, new),
+            changes: changes(&old.tree, &new.tree),
         }
     }
 
@@ -224,25 +233,56 @@ impl ContractDiff {
     }
 }
 
-fn tree(contract: &Contract) -> Node {
-    // The model serialises to JSON infallibly (string keys, no custom errors);
-    // should that ever fail, an empty tree still yields an honest diff.
-    normalize(&serde_json::to_value(contract).unwrap_or_default())
+/// A contract version ready to compare: its lists keyed by identity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparable {
+    pub id: String,
+    pub version: String,
+    tree: Node,
 }
 
-fn changes(old: &Contract, new: &Contract) -> Vec<Change> {
-    let (before, after) = (tree(old), tree(new));
-    let trees = Trees {
-        before: &before,
-        after: &after,
-    };
-    walk::walk(&before, &after)
+impl Comparable {
+    /// From the model (a catalogue version).
+    pub fn from_contract(contract: &Contract) -> Comparable {
+        // The model serialises to JSON infallibly (string keys, no custom
+        // errors); should that ever fail, an empty tree still diffs honestly.
+        let raw = serde_json::to_value(contract)
+            .ok()
+            .and_then(|value| <Raw as serde::Deserialize>::deserialize(value).ok())
+            .unwrap_or(Raw::Map(Vec::new()));
+        Comparable {
+            id: contract.id.clone(),
+            version: contract.version.clone(),
+            tree: normalize(raw),
+        }
+    }
+
+    /// Straight from a contract file's YAML (or JSON) text, skipping the
+    /// model: the fast way for two large local files. None when the text
+    /// does not parse or is not a mapping with `kind: DataContract`; the
+    /// caller then reads it the general way, for a precise error.
+    pub fn from_yaml(text: &str) -> Option<Comparable> {
+        let raw = yaml::read(text)?;
+        if raw.text("kind").as_deref() != Some("DataContract") {
+            return None;
+        }
+        Some(Comparable {
+            id: raw.text("id").unwrap_or_default(),
+            version: raw.text("version").unwrap_or_default(),
+            tree: normalize(raw),
+        })
+    }
+}
+
+fn changes(before: &Node, after: &Node) -> Vec<Change> {
+    let trees = Trees { before, after };
+    walk::walk(before, after)
         .into_iter()
         // The versions are the diff's header, not one of its changes.
         .filter(|raw| raw.path != ["version"])
         .map(|raw| {
             let verdict = classify(&raw, &trees);
-            let (old, new) = match walk::renamed_keys(&before, &after, &raw.path) {
+            let (old, new) = match walk::renamed_keys(before, after, &raw.path) {
                 Some((old, new)) => (Some(old), Some(new)),
                 None => (
                     raw.old.and_then(Node::display),

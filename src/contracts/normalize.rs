@@ -3,7 +3,10 @@
 
 use std::collections::HashSet;
 
-use serde_json::{Map, Value};
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
 
 /// One node of a normalised contract.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,7 +55,7 @@ impl Node {
     pub fn text(&self, name: &str) -> Option<String> {
         self.field(name)
             .and_then(Node::scalar)
-            .and_then(|v| scalar_text(v))
+            .and_then(scalar_text)
     }
 
     /// A short rendering for the old / new columns of a change.
@@ -106,70 +109,186 @@ fn list_kind(field: &str, in_schema: bool) -> ListKind {
     }
 }
 
-/// Normalises a contract serialised by the model (so both sides of a diff
-/// went through the same lenient parsing).
-pub fn normalize(contract: &Value) -> Node {
-    normalize_value(contract, false)
+/// A YAML or JSON document as read: fields in document order, nothing
+/// typed. Contract files are read straight into it (no model, no JSON
+/// value in between), and the model's contracts are converted to it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Raw {
+    Scalar(Value),
+    Map(Vec<(String, Raw)>),
+    List(Vec<Raw>),
 }
 
-fn normalize_value(value: &Value, in_schema: bool) -> Node {
-    match value {
-        Value::Object(map) => normalize_object(map, in_schema),
-        Value::Array(items) if items.iter().all(|v| !v.is_object() && !v.is_array()) => {
-            Node::Set(items.iter().filter_map(scalar_text).collect())
+impl Raw {
+    pub fn text(&self, name: &str) -> Option<String> {
+        match self {
+            Raw::Map(fields) => fields
+                .iter()
+                .find(|(k, _)| k == name)
+                .and_then(|(_, v)| match v {
+                    Raw::Scalar(value) => scalar_text(value),
+                    _ => None,
+                }),
+            _ => None,
         }
-        Value::Array(items) => keyed(items, ListKind::Generic, in_schema),
-        scalar => Node::Scalar(scalar.clone()),
+    }
+
+    fn is_empty(&self) -> bool {
+        match self {
+            Raw::Scalar(value) => value.is_null(),
+            Raw::Map(fields) => fields.is_empty(),
+            Raw::List(items) => items.is_empty(),
+        }
     }
 }
 
-fn normalize_object(map: &Map<String, Value>, in_schema: bool) -> Node {
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Raw, D::Error> {
+        deserializer.deserialize_any(RawVisitor)
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a YAML or JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Raw, E> {
+        Ok(Raw::Scalar(Value::Bool(v)))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
+        Ok(Raw::Scalar(Value::from(v)))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
+        Ok(Raw::Scalar(Value::from(v)))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Raw, E> {
+        Ok(Raw::Scalar(Value::from(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
+        Ok(Raw::Scalar(Value::String(v.to_owned())))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Raw, E> {
+        Ok(Raw::Scalar(Value::String(v)))
+    }
+
+    fn visit_unit<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Scalar(Value::Null))
+    }
+
+    fn visit_none<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Scalar(Value::Null))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
+        Raw::deserialize(d)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Raw::List(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
+        let mut fields: Vec<(String, Raw)> = Vec::with_capacity(map.size_hint().unwrap_or(0));
+        while let Some(key) = map.next_key::<Raw>()? {
+            let name = match key {
+                Raw::Scalar(value) => scalar_text(&value).unwrap_or_default(),
+                _ => {
+                    return Err(serde::de::Error::custom(
+                        "a mapping key must be a plain value",
+                    ));
+                }
+            };
+            fields.push((name, map.next_value()?));
+        }
+        Ok(Raw::Map(fields))
+    }
+}
+
+/// Normalises a read document.
+pub fn normalize(contract: Raw) -> Node {
+    normalize_node(contract, false)
+}
+
+fn normalize_node(raw: Raw, in_schema: bool) -> Node {
+    match raw {
+        Raw::Map(fields) => normalize_map(fields, in_schema),
+        Raw::List(items) if items.iter().all(|v| matches!(v, Raw::Scalar(_))) => Node::Set(
+            items
+                .into_iter()
+                .filter_map(|item| match item {
+                    Raw::Scalar(value) => scalar_text(&value),
+                    _ => None,
+                })
+                .collect(),
+        ),
+        Raw::List(items) => keyed(items, ListKind::Generic, in_schema),
+        Raw::Scalar(value) => Node::Scalar(value),
+    }
+}
+
+fn normalize_map(map: Vec<(String, Raw)>, in_schema: bool) -> Node {
     let mut fields = Vec::with_capacity(map.len());
     for (name, value) in map {
         // An empty list or object says no more than a missing one.
-        let empty = match value {
-            Value::Null => true,
-            Value::Array(items) => items.is_empty(),
-            Value::Object(map) => map.is_empty(),
-            _ => false,
-        };
-        if empty {
+        if value.is_empty() {
             continue;
         }
         let node = match value {
-            Value::Array(items) if items.iter().any(Value::is_object) => {
-                let kind = list_kind(name, in_schema);
+            Raw::List(items) if items.iter().any(|i| matches!(i, Raw::Map(_))) => {
+                let kind = list_kind(&name, in_schema);
                 let child_in_schema = in_schema || name == "schema";
                 keyed(items, kind, child_in_schema)
             }
-            Value::Object(inner) => {
-                normalize_object(inner, in_schema || name == "schema" || name == "items")
+            Raw::Map(inner) => {
+                let child_in_schema = in_schema || name == "schema" || name == "items";
+                normalize_map(inner, child_in_schema)
             }
-            other => normalize_value(other, in_schema),
+            other => normalize_node(other, in_schema),
         };
-        fields.push((name.clone(), node));
+        fields.push((name, node));
     }
     Node::Object(fields)
 }
 
-fn keyed(items: &[Value], kind: ListKind, in_schema: bool) -> Node {
+fn keyed(items: Vec<Raw>, kind: ListKind, in_schema: bool) -> Node {
     let mut out: Vec<Keyed> = Vec::with_capacity(items.len());
     let mut seen: HashSet<String> = HashSet::with_capacity(items.len());
-    for (position, item) in items.iter().enumerate() {
-        let Value::Object(map) = item else {
+    for (position, item) in items.into_iter().enumerate() {
+        let Raw::Map(mut fields) = item else {
             continue;
         };
-        let field = |name: &str| {
-            map.get(name)
-                .and_then(scalar_text)
-                .filter(|s| !s.is_empty())
+        let field = |name: &str, fields: &[(String, Raw)]| {
+            fields
+                .iter()
+                .find(|(k, _)| k == name)
+                .and_then(|(_, v)| match v {
+                    Raw::Scalar(value) => scalar_text(value).filter(|s| !s.is_empty()),
+                    _ => None,
+                })
         };
         let key = match kind {
-            ListKind::Schema | ListKind::Quality => field("name").or_else(|| field("id")),
-            ListKind::By(name) => field(name),
-            ListKind::Relationships => field("id").or_else(|| relationship_key(map)),
-            ListKind::Generic => field("id").or_else(|| field("name")),
+            ListKind::Schema | ListKind::Quality => {
+                field("name", &fields).or_else(|| field("id", &fields))
+            }
+            ListKind::By(name) => field(name, &fields),
+            ListKind::Relationships => field("id", &fields).or_else(|| relationship_key(&fields)),
+            ListKind::Generic => field("id", &fields).or_else(|| field("name", &fields)),
         };
+        let id = field("id", &fields);
         let mut key = key.unwrap_or_else(|| format!("[{position}]"));
         // Two items with one key (two `timeOfAvailability` SLAs): the later
         // ones get a suffix rather than hiding the first.
@@ -181,27 +300,40 @@ fn keyed(items: &[Value], kind: ListKind, in_schema: bool) -> Node {
             key = format!("{key}#{n}");
         }
         seen.insert(key.clone());
-        let mut node = normalize_object(map, in_schema);
-        if let (ListKind::Schema | ListKind::By(_), Node::Object(fields)) = (kind, &mut node) {
-            let key_field = match kind {
-                ListKind::By(name) => name,
-                _ => "name",
-            };
+        let key_field = match kind {
+            ListKind::By(name) => Some(name),
+            ListKind::Schema => Some("name"),
+            _ => None,
+        };
+        if let Some(key_field) = key_field {
             fields.retain(|(name, _)| name != key_field);
         }
         out.push(Keyed {
             key,
-            id: field("id"),
-            node,
+            id,
+            node: normalize_map(fields, in_schema),
         });
     }
     Node::Keyed(out)
 }
 
-fn relationship_key(map: &Map<String, Value>) -> Option<String> {
+fn relationship_key(fields: &[(String, Raw)]) -> Option<String> {
     let text = |name: &str| {
-        map.get(name)
-            .map(|v| v.to_string().trim_matches('"').to_owned())
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| match v {
+                Raw::Scalar(value) => scalar_text(value).unwrap_or_default(),
+                Raw::List(items) => items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Raw::Scalar(value) => scalar_text(value),
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>()
+                    .join(","),
+                Raw::Map(_) => String::new(),
+            })
     };
     match (text("from"), text("to")) {
         (Some(from), Some(to)) => Some(format!("{from}:{to}")),
@@ -216,14 +348,18 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    pub(crate) fn raw(value: serde_json::Value) -> Raw {
+        Raw::deserialize(value).unwrap()
+    }
+
     #[test]
     fn schema_lists_are_keyed_by_name_and_lose_the_name_field() {
-        let node = normalize(&json!({
+        let node = normalize(raw(json!({
             "schema": [{"name": "orders", "properties": [
                 {"name": "id", "logicalType": "string"},
                 {"id": "p2", "name": "total"}
             ]}]
-        }));
+        })));
         let orders = node.at(&["schema".into(), "orders".into()]).unwrap();
         assert_eq!(orders.field("name"), None);
         let Some(Node::Keyed(props)) = orders.field("properties") else {
@@ -238,13 +374,13 @@ mod tests {
 
     #[test]
     fn duplicate_keys_get_a_suffix_and_scalar_lists_are_sets() {
-        let node = normalize(&json!({
+        let node = normalize(raw(json!({
             "slaProperties": [
                 {"property": "timeOfAvailability", "value": "09:00"},
                 {"property": "timeOfAvailability", "value": "08:00"}
             ],
             "tags": ["b", "a"]
-        }));
+        })));
         let Some(Node::Keyed(slas)) = node.field("slaProperties") else {
             panic!("keyed");
         };

@@ -25,13 +25,13 @@ pub fn walk<'a>(old: &'a Node, new: &'a Node) -> Vec<RawChange<'a>> {
 
 fn push<'a>(
     out: &mut Vec<RawChange<'a>>,
-    path: &[String],
+    path: &[&str],
     kind: ChangeKind,
     old: Option<&'a Node>,
     new: Option<&'a Node>,
 ) {
     out.push(RawChange {
-        path: path.to_vec(),
+        path: path.iter().map(|s| (*s).to_owned()).collect(),
         kind,
         old,
         new,
@@ -39,7 +39,7 @@ fn push<'a>(
 }
 
 fn diff_node<'a>(
-    path: &mut Vec<String>,
+    path: &mut Vec<&'a str>,
     field: &str,
     old: &'a Node,
     new: &'a Node,
@@ -56,13 +56,13 @@ fn diff_node<'a>(
 }
 
 fn diff_objects<'a>(
-    path: &mut Vec<String>,
+    path: &mut Vec<&'a str>,
     old: &'a [(String, Node)],
     new: &'a [(String, Node)],
     out: &mut Vec<RawChange<'a>>,
 ) {
     for (name, new_node) in new {
-        path.push(name.clone());
+        path.push(name);
         match old.iter().find(|(k, _)| k == name) {
             Some((_, old_node)) => diff_node(path, name, old_node, new_node, out),
             None => one_sided(path, name, None, Some(new_node), out),
@@ -71,7 +71,7 @@ fn diff_objects<'a>(
     }
     for (name, old_node) in old {
         if !new.iter().any(|(k, _)| k == name) {
-            path.push(name.clone());
+            path.push(name);
             one_sided(path, name, Some(old_node), None, out);
             path.pop();
         }
@@ -81,7 +81,7 @@ fn diff_objects<'a>(
 /// A field only one side has. A missing list is an empty list, so adding
 /// the first property to an object reports that property, not a new list.
 fn one_sided<'a>(
-    path: &mut Vec<String>,
+    path: &mut Vec<&'a str>,
     field: &str,
     old: Option<&'a Node>,
     new: Option<&'a Node>,
@@ -93,6 +93,24 @@ fn one_sided<'a>(
         (Some(Node::Keyed(items)), None) => diff_keyed(path, field, items, NO_ITEMS, out),
         (None, Some(Node::Set(items))) => diff_sets(path, &[], items, out),
         (Some(Node::Set(items)), None) => diff_sets(path, items, &[], out),
+        // A field object (type options, a description) added or removed:
+        // each of its fields is a change of its own (a `maxLength` going
+        // with its options still loosens). List items, by contrast, are
+        // elements that carry the grade for everything inside them.
+        (None, Some(Node::Object(fields))) => {
+            for (name, node) in fields {
+                path.push(name);
+                one_sided(path, name, None, Some(node), out);
+                path.pop();
+            }
+        }
+        (Some(Node::Object(fields)), None) => {
+            for (name, node) in fields {
+                path.push(name);
+                one_sided(path, name, Some(node), None, out);
+                path.pop();
+            }
+        }
         (None, Some(node)) => push(out, path, ChangeKind::Added, None, Some(node)),
         (Some(node), None) => push(out, path, ChangeKind::Removed, Some(node), None),
         _ => {}
@@ -100,18 +118,18 @@ fn one_sided<'a>(
 }
 
 fn diff_sets<'a>(
-    path: &mut Vec<String>,
-    old: &[String],
-    new: &[String],
+    path: &mut Vec<&'a str>,
+    old: &'a [String],
+    new: &'a [String],
     out: &mut Vec<RawChange<'a>>,
 ) {
     for item in new.iter().filter(|item| !old.contains(item)) {
-        path.push(item.clone());
+        path.push(item);
         push(out, path, ChangeKind::Added, None, None);
         path.pop();
     }
     for item in old.iter().filter(|item| !new.contains(item)) {
-        path.push(item.clone());
+        path.push(item);
         push(out, path, ChangeKind::Removed, None, None);
         path.pop();
     }
@@ -120,6 +138,9 @@ fn diff_sets<'a>(
 fn is_positional(key: &str) -> bool {
     key.starts_with('[') && key.ends_with(']')
 }
+
+/// Whether two list items are the same item, by one tier of evidence.
+type SameItem = dyn Fn(&Keyed, &Keyed) -> bool;
 
 fn id_of(k: &Keyed) -> Option<&str> {
     k.id.as_deref()
@@ -170,9 +191,9 @@ fn pair(field: &str, old: &[Keyed], new: &[Keyed]) -> Vec<Option<usize>> {
                     .iter()
                     .all(|f| a.node.field(f) == b.node.field(f))
             };
-            let both_positional = |a: &Keyed, b: &Keyed| is_positional(&a.key) && is_positional(&b.key);
-            let tiers: [&dyn Fn(&Keyed, &Keyed) -> bool; 3] =
-                [&|a, b| a.node == b.node, &same_check, &both_positional];
+            let both_positional =
+                |a: &Keyed, b: &Keyed| is_positional(&a.key) && is_positional(&b.key);
+            let tiers: [&SameItem; 3] = [&|a, b| a.node == b.node, &same_check, &both_positional];
             for same in tiers {
                 for (j, b) in new.iter().enumerate() {
                     if new_to_old[j].is_some() {
@@ -191,7 +212,7 @@ fn pair(field: &str, old: &[Keyed], new: &[Keyed]) -> Vec<Option<usize>> {
 }
 
 fn diff_keyed<'a>(
-    path: &mut Vec<String>,
+    path: &mut Vec<&'a str>,
     field: &str,
     old: &'a [Keyed],
     new: &'a [Keyed],
@@ -211,22 +232,17 @@ fn diff_keyed<'a>(
                 } else {
                     &b.key
                 };
-                path.push(key.clone());
+                path.push(key);
                 if a.key != b.key && !is_positional(&a.key) && !is_positional(&b.key) {
-                    path.push("name".to_owned());
-                    out.push(RawChange {
-                        path: path.clone(),
-                        kind: ChangeKind::Updated,
-                        old: None,
-                        new: None,
-                    });
+                    path.push("name");
+                    push(out, path, ChangeKind::Updated, None, None);
                     path.pop();
                 }
                 diff_node(path, key, &a.node, &b.node, out);
                 path.pop();
             }
             None => {
-                path.push(b.key.clone());
+                path.push(&b.key);
                 push(out, path, ChangeKind::Added, None, Some(&b.node));
                 path.pop();
             }
@@ -234,7 +250,7 @@ fn diff_keyed<'a>(
     }
     for (i, a) in old.iter().enumerate() {
         if !old_paired[i] {
-            path.push(a.key.clone());
+            path.push(&a.key);
             push(out, path, ChangeKind::Removed, Some(&a.node), None);
             path.pop();
         }
@@ -265,12 +281,13 @@ pub fn renamed_keys(old: &Node, new: &Node, path: &[String]) -> Option<(String, 
 
 #[cfg(test)]
 mod tests {
-    use super::super::normalize::normalize;
+    use super::super::normalize::{Raw, normalize};
     use super::*;
     use serde_json::json;
 
     fn changes(old: serde_json::Value, new: serde_json::Value) -> Vec<(String, ChangeKind)> {
-        let (a, b) = (normalize(&old), normalize(&new));
+        let raw = |v: serde_json::Value| <Raw as serde::Deserialize>::deserialize(v).unwrap();
+        let (a, b) = (normalize(raw(old)), normalize(raw(new)));
         walk(&a, &b)
             .into_iter()
             .map(|c| (c.path.join("."), c.kind))

@@ -131,7 +131,7 @@ pub(crate) fn general_parse(path: &Path, bytes: &[u8]) -> Result<Parsed, ParseEr
 
 /// Reads a file, checking its size before reading and again while reading
 /// (a file can grow in between).
-pub(crate) fn read_capped(path: &Path) -> Result<Vec<u8>, ParseError> {
+pub fn read_capped(path: &Path) -> Result<Vec<u8>, ParseError> {
     let io_error = |e: std::io::Error| ParseError::new(path, format!("cannot read the file: {e}"));
     let metadata = std::fs::metadata(path).map_err(io_error)?;
     if metadata.len() > MAX_FILE_BYTES {

@@ -118,10 +118,11 @@ impl Bump {
     /// (as Cargo reads it), or a pre-release of a not-yet-released version.
     pub fn allows_breaking(self, previous: &str, next: &str) -> bool {
         match self {
-            Bump::Major | Bump::Initial | Bump::NotSemver => true,
+            // A downgrade is a comparison run backwards, not a release.
+            Bump::Major | Bump::Initial | Bump::NotSemver | Bump::Downgrade => true,
             Bump::Minor => parse(previous).is_some_and(|v| v.core[0] == 0),
             Bump::PreRelease => parse(next).is_some_and(|v| !v.pre.is_empty()),
-            Bump::Patch | Bump::Same | Bump::Downgrade => {
+            Bump::Patch | Bump::Same => {
                 parse(previous).is_some_and(|v| v.core[0] == 0 && v.core[1] == 0)
             }
         }
@@ -237,5 +238,6 @@ mod tests {
         assert!(!Bump::Patch.allows_breaking("1.3.0", "1.3.1"));
         assert!(Bump::Patch.allows_breaking("0.0.1", "0.0.2"));
         assert!(Bump::Major.allows_breaking("1.3.0", "2.0.0"));
+        assert!(Bump::Downgrade.allows_breaking("2.0.0", "1.0.0"));
     }
 }
