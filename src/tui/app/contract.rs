@@ -310,17 +310,21 @@ impl App {
     }
 }
 
-/// Expands (`Some(true)`) or toggles (`None`) the selected node.
-fn screen_expand(screen: &mut ContractScreen, to: Option<bool>) {
+/// The schema node under the cursor, on the Schema tab.
+fn selected_schema_node(screen: &ContractScreen) -> Option<usize> {
     if screen.tab != ContractTab::Schema {
-        return;
+        return None;
     }
-    let Some(node) = screen
+    screen
         .tree
         .visible
         .get(screen.cursor.selected)
         .map(|r| r.node)
-    else {
+}
+
+/// Expands (`Some(true)`) or toggles (`None`) the selected node.
+fn screen_expand(screen: &mut ContractScreen, to: Option<bool>) {
+    let Some(node) = selected_schema_node(screen) else {
         return;
     };
     let open = to.unwrap_or(!screen.tree.expanded[node]);
@@ -329,15 +333,7 @@ fn screen_expand(screen: &mut ContractScreen, to: Option<bool>) {
 
 /// Collapses the selected node, or on a child selects its parent.
 fn screen_collapse(screen: &mut ContractScreen) {
-    if screen.tab != ContractTab::Schema {
-        return;
-    }
-    let Some(node) = screen
-        .tree
-        .visible
-        .get(screen.cursor.selected)
-        .map(|r| r.node)
-    else {
+    let Some(node) = selected_schema_node(screen) else {
         return;
     };
     if screen.tree.has_children(node)

@@ -184,3 +184,32 @@ mod tests {
         assert_eq!(super::fit("日本語テキスト", 6), "日本… ");
     }
 }
+
+/// A row of numbered tabs (`1:Overview  2:Ports ...`), the active one
+/// highlighted (and starred without colour).
+pub fn render_tab_bar<'t>(
+    frame: &mut ratatui::Frame,
+    titles: impl IntoIterator<Item = &'t str>,
+    active: usize,
+    area: ratatui::layout::Rect,
+    theme: &crate::tui::theme::Theme,
+) {
+    use crate::tui::theme::Slot;
+    use ratatui::text::{Line, Span};
+    let mut spans = vec![Span::raw(" ")];
+    for (n, title) in titles.into_iter().enumerate() {
+        let is_active = n == active;
+        let slot = if is_active {
+            Slot::TabActive
+        } else {
+            Slot::Tab
+        };
+        let marker = if is_active && theme.no_color { "*" } else { "" };
+        spans.push(Span::styled(
+            format!("{}:{title}{marker}", n + 1),
+            theme.style(slot),
+        ));
+        spans.push(Span::raw("  "));
+    }
+    frame.render_widget(ratatui::widgets::Paragraph::new(Line::from(spans)), area);
+}

@@ -394,7 +394,17 @@ pub fn render(frame: &mut Frame, app: &App, screen: &ProductScreen, body: Rect, 
         }
     };
     render_title(frame, &detail.product, title, theme);
-    render_tabs(frame, screen.tab, tabs, theme);
+    let active = ProductTab::ALL
+        .iter()
+        .position(|t| *t == screen.tab)
+        .unwrap_or(0);
+    super::render_tab_bar(
+        frame,
+        ProductTab::ALL.iter().map(|t| t.title()),
+        active,
+        tabs,
+        theme,
+    );
     let lines = product_lines(detail, screen.tab, theme);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -433,26 +443,4 @@ fn render_title(frame: &mut Frame, product: &Product, area: Rect, theme: &Theme)
         ),
     ];
     frame.render_widget(Paragraph::new(lines), area);
-}
-
-fn render_tabs(frame: &mut Frame, active: ProductTab, area: Rect, theme: &Theme) {
-    let mut spans = vec![Span::raw(" ")];
-    for (n, tab) in ProductTab::ALL.iter().enumerate() {
-        let slot = if *tab == active {
-            Slot::TabActive
-        } else {
-            Slot::Tab
-        };
-        let marker = if *tab == active && theme.no_color {
-            "*"
-        } else {
-            ""
-        };
-        spans.push(Span::styled(
-            format!("{}:{}{marker}", n + 1, tab.title()),
-            theme.style(slot),
-        ));
-        spans.push(Span::raw("  "));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -148,7 +148,17 @@ pub fn render(frame: &mut Frame, screen: &ContractScreen, body: Rect, theme: &Th
         return;
     };
     render_title(frame, version, title, theme);
-    render_tabs(frame, screen.tab, tabs, theme);
+    let active = ContractTab::ALL
+        .iter()
+        .position(|t| *t == screen.tab)
+        .unwrap_or(0);
+    super::render_tab_bar(
+        frame,
+        ContractTab::ALL.iter().map(|t| t.title()),
+        active,
+        tabs,
+        theme,
+    );
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.style(Slot::BorderFocused))
@@ -214,26 +224,4 @@ fn render_title(frame: &mut Frame, version: &ContractVersion, area: Rect, theme:
         ),
     ];
     frame.render_widget(Paragraph::new(lines), area);
-}
-
-fn render_tabs(frame: &mut Frame, active: ContractTab, area: Rect, theme: &Theme) {
-    let mut spans = vec![Span::raw(" ")];
-    for (n, tab) in ContractTab::ALL.iter().enumerate() {
-        let slot = if *tab == active {
-            Slot::TabActive
-        } else {
-            Slot::Tab
-        };
-        let marker = if *tab == active && theme.no_color {
-            "*"
-        } else {
-            ""
-        };
-        spans.push(Span::styled(
-            format!("{}:{}{marker}", n + 1, tab.title()),
-            theme.style(slot),
-        ));
-        spans.push(Span::raw("  "));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
