@@ -157,7 +157,8 @@ pub fn product_link(screen: &ProductScreen) -> Option<Link> {
 }
 
 fn contract_lines_of(screen: &ContractScreen) -> Vec<ProductLine> {
-    contract_lines(screen, &Theme::monochrome())
+    // Line counts do not depend on the width.
+    contract_lines(screen, u16::MAX, &Theme::monochrome())
 }
 
 /// Rows of the contract view's active tab.

@@ -24,6 +24,7 @@ pub fn level_slot(level: Level) -> Slot {
 pub fn diff_lines(
     screen: &ContractScreen,
     consumers: &[ConsumerRef],
+    width: u16,
     theme: &Theme,
 ) -> Vec<ProductLine> {
     let Some(diff) = &screen.diff else {
@@ -57,13 +58,14 @@ pub fn diff_lines(
     }
     let mut changes: Vec<&Change> = diff.changes.iter().collect();
     changes.sort_by_key(|c| std::cmp::Reverse(c.level(screen.perspective)));
-    if screen.side_by_side {
+    let columns = screen.side_by_side.then(|| Columns::fitting(width));
+    if let Some(columns) = columns {
         out.push(text(Line::styled(
             format!(
                 "{:<8}{} │ {} │ {}",
                 "level",
-                fit("path", 40),
-                fit(&format!("old ({})", clean(&diff.old_version)), 24),
+                fit("path", columns.path),
+                fit(&format!("old ({})", clean(&diff.old_version)), columns.old),
                 format_args!("new ({})", clean(&diff.new_version))
             ),
             theme.style(Slot::Muted),
@@ -71,7 +73,7 @@ pub fn diff_lines(
     }
     for change in changes {
         out.extend(
-            change_lines(change, screen.perspective, screen.side_by_side, theme)
+            change_lines(change, screen.perspective, columns, theme)
                 .into_iter()
                 .map(text),
         );
@@ -162,11 +164,28 @@ pub fn affects_line(consumers: &[ConsumerRef], theme: &Theme) -> ProductLine {
     text(Line::styled(line, theme.style(Slot::Accent)))
 }
 
+/// Side-by-side column widths: the path takes two fifths of what is left
+/// after the level and the separators, old and new half the rest each.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    path: usize,
+    old: usize,
+}
+
+impl Columns {
+    fn fitting(width: u16) -> Columns {
+        let room = usize::from(width).saturating_sub(8 + 6 + 2);
+        let path = (room * 2 / 5).clamp(16, 48);
+        let old = (room.saturating_sub(path) / 2).clamp(8, 40);
+        Columns { path, old }
+    }
+}
+
 /// One line side by side; two unified (what and where, then why).
 fn change_lines(
     change: &Change,
     perspective: Perspective,
-    side_by_side: bool,
+    columns: Option<Columns>,
     theme: &Theme,
 ) -> Vec<Line<'static>> {
     let level = change.level(perspective);
@@ -174,7 +193,7 @@ fn change_lines(
         format!("{:<8}", level.label()),
         theme.style(level_slot(level)),
     );
-    if side_by_side {
+    if let Some(columns) = columns {
         let present = |value: &Option<String>, absent_when| match value {
             Some(v) => clean(v),
             None if change.kind == absent_when => "—".to_owned(),
@@ -185,10 +204,16 @@ fn change_lines(
         return vec![Line::from(vec![
             level_span,
             Span::styled(
-                format!("{} │ ", fit_tail(&clean(&change.short_path()), 40)),
+                format!(
+                    "{} │ ",
+                    fit_tail(&clean(&change.short_path()), columns.path)
+                ),
                 theme.style(Slot::Text),
             ),
-            Span::styled(format!("{} │ ", fit(&old, 24)), theme.style(Slot::Muted)),
+            Span::styled(
+                format!("{} │ ", fit(&old, columns.old)),
+                theme.style(Slot::Muted),
+            ),
             Span::styled(new, theme.style(Slot::Text)),
         ])];
     }
@@ -288,7 +313,7 @@ mod tests {
         };
         let consumers: Vec<ConsumerRef> = ["A", "B", "C", "D"].map(consumer).to_vec();
         let theme = Theme::monochrome();
-        let lines: Vec<String> = diff_lines(&screen, &consumers, &theme)
+        let lines: Vec<String> = diff_lines(&screen, &consumers, 160, &theme)
             .iter()
             .map(line_text)
             .collect();
@@ -297,7 +322,7 @@ mod tests {
         assert_eq!(lines[7], format!("{}changed (loosens)", " ".repeat(16)));
         assert!(lines[8].starts_with("INFO    updated o.note.description"));
         screen.side_by_side = true;
-        let lines: Vec<String> = diff_lines(&screen, &consumers, &theme)
+        let lines: Vec<String> = diff_lines(&screen, &consumers, 160, &theme)
             .iter()
             .map(line_text)
             .collect();

@@ -18,24 +18,22 @@ use crate::tui::theme::{Slot, Theme};
 pub use diff::diff_lines;
 
 /// The lines of every tab but Schema (whose rows are drawn from the tree).
-pub fn contract_lines(screen: &ContractScreen, theme: &Theme) -> Vec<ProductLine> {
+/// `width` is the inner width of the tab (side-by-side columns fit it).
+pub fn contract_lines(screen: &ContractScreen, width: u16, theme: &Theme) -> Vec<ProductLine> {
     let Loadable::Loaded(Some(detail)) = &screen.detail else {
         return Vec::new();
     };
     match screen.tab {
         ContractTab::Schema => Vec::new(),
         ContractTab::Versions => version_lines(&detail.versions, screen.selected, theme),
-        ContractTab::Diff => diff_lines(screen, &detail.consumers, theme),
+        ContractTab::Diff => diff_lines(screen, &detail.consumers, width, theme),
         ContractTab::Consumers => consumer_lines(&detail.consumers, theme),
     }
 }
 
 /// The `changeSummary` custom property, if any.
 pub fn change_summary(version: &ContractVersion) -> Option<String> {
-    version.contract.custom_properties.iter().find_map(|p| {
-        (p.get("property")?.as_str()? == "changeSummary")
-            .then(|| p.get("value")?.as_str().map(str::to_owned))?
-    })
+    crate::contracts::custom_property(&version.contract, "changeSummary")
 }
 
 fn version_lines(versions: &[ContractVersion], selected: usize, theme: &Theme) -> Vec<ProductLine> {
@@ -174,7 +172,7 @@ pub fn render(frame: &mut Frame, screen: &ContractScreen, body: Rect, theme: &Th
         }
         return;
     }
-    let rows: Vec<Line> = contract_lines(screen, theme)
+    let rows: Vec<Line> = contract_lines(screen, inner.width, theme)
         .into_iter()
         .map(|l| l.line)
         .collect();
