@@ -11,6 +11,7 @@
 mod history;
 mod normalize;
 mod numbers;
+mod quality;
 mod rules;
 mod sla;
 mod walk;
