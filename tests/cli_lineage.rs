@@ -37,7 +37,10 @@ fn ids(nodes: &Value) -> Vec<(String, u64)> {
 }
 
 fn owned(expected: &[(&str, u64)]) -> Vec<(String, u64)> {
-    expected.iter().map(|(id, d)| ((*id).to_owned(), *d)).collect()
+    expected
+        .iter()
+        .map(|(id, d)| ((*id).to_owned(), *d))
+        .collect()
 }
 
 const CLEANSED_DOWNSTREAM_2: &[(&str, u64)] = &[
@@ -87,7 +90,13 @@ fn downstream_to_depth_two_lists_exact_products_with_distances() {
     // The text form lists the same rows in the same order.
     let text = run(
         &env,
-        &["lineage", "sales-orders-cleansed", "--downstream", "--depth", "2"],
+        &[
+            "lineage",
+            "sales-orders-cleansed",
+            "--downstream",
+            "--depth",
+            "2",
+        ],
     );
     assert_eq!(text.code, 0, "{}", text.stderr);
     let rows: Vec<(String, u64)> = text
@@ -100,7 +109,10 @@ fn downstream_to_depth_two_lists_exact_products_with_distances() {
         })
         .collect();
     assert_eq!(rows, owned(CLEANSED_DOWNSTREAM_2));
-    assert!(text.stdout.starts_with("Sales Orders (Cleansed)  (sales-orders-cleansed)\n"));
+    assert!(
+        text.stdout
+            .starts_with("Sales Orders (Cleansed)  (sales-orders-cleansed)\n")
+    );
 }
 
 #[test]
@@ -123,7 +135,10 @@ fn default_is_both_directions_depth_one_and_shows_the_dangling_port() {
     );
     assert_eq!(view["upstream"][3]["kind"], "missing_contract");
     assert_eq!(view["upstream"][2]["kind"], "dataset");
-    assert_eq!(ids(&view["downstream"]), owned(&[("corporate-store-pnl", 1)]));
+    assert_eq!(
+        ids(&view["downstream"]),
+        owned(&[("corporate-store-pnl", 1)])
+    );
     assert_eq!(
         view["dangling"],
         serde_json::json!([{ "product": "logistics-fulfilment-costs",
@@ -142,7 +157,13 @@ fn upstream_of_the_board_pack_has_shortest_distances_not_the_longest_chain() {
     // The README's longest path is 6 edges (customer-master → … → board pack),
     // but customer-master also feeds customer-360 directly: it is 3 away.
     let env = Env::new();
-    let view = env.json(&["lineage", "corporate-board-pack", "--upstream", "--depth", "all"]);
+    let view = env.json(&[
+        "lineage",
+        "corporate-board-pack",
+        "--upstream",
+        "--depth",
+        "all",
+    ]);
     assert_eq!(view["depth"], Value::Null);
     let upstream = ids(&view["upstream"]);
     assert_eq!(upstream.len(), 38);
@@ -154,7 +175,10 @@ fn upstream_of_the_board_pack_has_shortest_distances_not_the_longest_chain() {
         ("sales-orders-cleansed", 3),
         ("sales-pos-transactions", 4),
     ] {
-        assert!(upstream.contains(&(expected.0.to_owned(), expected.1)), "{expected:?}");
+        assert!(
+            upstream.contains(&(expected.0.to_owned(), expected.1)),
+            "{expected:?}"
+        );
     }
 }
 
@@ -172,7 +196,12 @@ fn impact_json_shape_and_order() {
     assert_eq!(first["dependents"], 11);
     assert_eq!(first["team"], "Sales Analytics");
     assert_eq!(first["health"], Value::Null);
-    assert!(first["support"][0]["url"].as_str().unwrap().starts_with("https://"));
+    assert!(
+        first["support"][0]["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://")
+    );
     // Sorted by distance, then most dependents first, then id.
     let keys: Vec<(u64, i64, String)> = downstream
         .iter()
@@ -187,7 +216,10 @@ fn impact_json_shape_and_order() {
     let mut sorted = keys.clone();
     sorted.sort();
     assert_eq!(keys, sorted);
-    let order: Vec<&str> = downstream[..6].iter().map(|e| e["id"].as_str().unwrap()).collect();
+    let order: Vec<&str> = downstream[..6]
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
     assert_eq!(
         order,
         vec![
@@ -231,12 +263,18 @@ fn dot_and_mermaid_formats() {
     assert!(lines.contains(&"  \"sales-orders-cleansed\" -> \"sales-daily-revenue\";"));
     assert_eq!(lines.last(), Some(&"}"));
 
-    let mermaid = run(&env, &["lineage", "sales-daily-revenue", "--format", "mermaid"]);
+    let mermaid = run(
+        &env,
+        &["lineage", "sales-daily-revenue", "--format", "mermaid"],
+    );
     assert_eq!(mermaid.code, 0);
     let lines: Vec<&str> = mermaid.stdout.lines().collect();
     assert_eq!(
         lines[..2],
-        ["flowchart LR", "  n_sales_daily_revenue[\"Daily Store Revenue\"]"]
+        [
+            "flowchart LR",
+            "  n_sales_daily_revenue[\"Daily Store Revenue\"]"
+        ]
     );
     assert!(lines.contains(&"  n_sales_returns[\"Returns #amp; Refund Requests\"]"));
     assert!(lines.contains(&"  n_sales_orders_cleansed --> n_sales_daily_revenue"));
@@ -245,7 +283,13 @@ fn dot_and_mermaid_formats() {
 #[test]
 fn dataset_and_column_levels() {
     let env = Env::new();
-    let view = env.json(&["lineage", "sales-daily-revenue", "--level", "dataset", "--upstream"]);
+    let view = env.json(&[
+        "lineage",
+        "sales-daily-revenue",
+        "--level",
+        "dataset",
+        "--upstream",
+    ]);
     assert_eq!(
         ids(&view["roots"]),
         owned(&[(
@@ -282,14 +326,27 @@ fn unknown_id_exits_1_and_bad_usage_exits_2() {
         "No product, dataset or column `no-such-product` at that level. Try `meshlens search no-such-product`.\n"
     );
     let json = env.json(&["impact", "no-such-product"]);
-    assert_eq!(json, serde_json::json!({ "id": "no-such-product", "found": false }));
-    assert_eq!(run(&env, &["impact", "no-such-product"]).code, 1);
-    assert_eq!(run(&env, &["lineage", "sales-returns", "--depth", "0"]).code, 2);
     assert_eq!(
-        run(&env, &["lineage", "sales-returns", "--upstream", "--downstream"]).code,
+        json,
+        serde_json::json!({ "id": "no-such-product", "found": false })
+    );
+    assert_eq!(run(&env, &["impact", "no-such-product"]).code, 1);
+    assert_eq!(
+        run(&env, &["lineage", "sales-returns", "--depth", "0"]).code,
         2
     );
-    assert_eq!(run(&env, &["lineage", "sales-returns", "--level", "table"]).code, 2);
+    assert_eq!(
+        run(
+            &env,
+            &["lineage", "sales-returns", "--upstream", "--downstream"]
+        )
+        .code,
+        2
+    );
+    assert_eq!(
+        run(&env, &["lineage", "sales-returns", "--level", "table"]).code,
+        2
+    );
 }
 
 #[test]

@@ -55,7 +55,11 @@ fn print_impact(impact: &Impact) {
     println!(
         "\nDownstream: {} product{} to notify",
         impact.downstream.len(),
-        if impact.downstream.len() == 1 { "" } else { "s" }
+        if impact.downstream.len() == 1 {
+            ""
+        } else {
+            "s"
+        }
     );
     print_entries(&impact.downstream, true);
     println!(

@@ -147,11 +147,7 @@ fn print_view(view: &LineageView) {
     if !view.dangling.is_empty() {
         println!("\nDangling input ports (no product publishes the contract)");
         for port in &view.dangling {
-            println!(
-                "  {}  ← {}",
-                clean(&port.product),
-                clean(&port.contract_id)
-            );
+            println!("  {}  ← {}", clean(&port.product), clean(&port.contract_id));
         }
     }
     if !view.unmapped.is_empty() {

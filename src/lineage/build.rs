@@ -204,23 +204,16 @@ impl LineageBuilder {
         let mut dangling = Vec::new();
         for (consumer, contract) in &self.inputs {
             match self.publishers.get(contract) {
-                Some(publishers) => edges.extend(
-                    publishers
-                        .iter()
-                        .filter(|&p| p != consumer)
-                        .map(|&from| Edge {
-                            from,
-                            to: *consumer,
-                            evidence: evidence::PORT,
-                        }),
-                ),
+                Some(publishers) => edges.extend(publishers.iter().filter(|&p| p != consumer).map(
+                    |&from| Edge {
+                        from,
+                        to: *consumer,
+                        evidence: evidence::PORT,
+                    },
+                )),
                 None => {
-                    let from = extra_node(
-                        &mut nodes,
-                        NodeKind::MissingContract,
-                        contract,
-                        contract,
-                    );
+                    let from =
+                        extra_node(&mut nodes, NodeKind::MissingContract, contract, contract);
                     edges.push(Edge {
                         from,
                         to: *consumer,
@@ -234,7 +227,10 @@ impl LineageBuilder {
             }
         }
         for &(from, to) in &self.dataset_edges {
-            let ends = (dataset_products[from as usize], dataset_products[to as usize]);
+            let ends = (
+                dataset_products[from as usize],
+                dataset_products[to as usize],
+            );
             let mut end = |dataset: u32, product: Option<u32>, nodes: &mut Vec<Node>| {
                 product.unwrap_or_else(|| {
                     let d = &self.dataset_names[dataset as usize];

@@ -140,7 +140,11 @@ pub fn to_mermaid(view: &LineageView) -> String {
         else {
             continue;
         };
-        let arrow = if edge.evidence == ["run"] { "-.->" } else { "-->" };
+        let arrow = if edge.evidence == ["run"] {
+            "-.->"
+        } else {
+            "-->"
+        };
         let _ = writeln!(out, "  {from} {arrow} {to}");
     }
     out

@@ -68,7 +68,13 @@ impl Lineage {
         let mut upstream = self.entries(&mut walker, &up);
         upstream.sort_by(|a, b| (a.distance, &a.id).cmp(&(b.distance, &b.id)));
         let product = self
-            .entries(&mut walker, &[Reached { node: start, distance: 0 }])
+            .entries(
+                &mut walker,
+                &[Reached {
+                    node: start,
+                    distance: 0,
+                }],
+            )
             .pop()?;
         let touched = |n: &u32| *n == start || down.iter().chain(&up).any(|r| r.node == *n);
         let cycles = graph
@@ -102,8 +108,11 @@ impl Lineage {
     /// The product nodes of `reached` as entries (other kinds are skipped).
     fn entries(&self, walker: &mut Walker, reached: &[Reached]) -> Vec<ImpactEntry> {
         let graph = self.graph(Level::Product);
-        let is_product =
-            |n: u32| graph.node(n).is_some_and(|node| node.kind == NodeKind::Product);
+        let is_product = |n: u32| {
+            graph
+                .node(n)
+                .is_some_and(|node| node.kind == NodeKind::Product)
+        };
         reached
             .iter()
             .filter_map(|r| {

@@ -220,7 +220,10 @@ mod tests {
         );
         assert_eq!(
             named(&pg, "marketing_consent"),
-            pair("postgres://customer-db.prod:5432", "customer.privacy.marketing_consent")
+            pair(
+                "postgres://customer-db.prod:5432",
+                "customer.privacy.marketing_consent"
+            )
         );
     }
 
@@ -235,7 +238,10 @@ mod tests {
 
     #[test]
     fn mysql_is_database_table() {
-        let my = server("mysql", &[("host", "db"), ("port", "3307"), ("database", "shop")]);
+        let my = server(
+            "mysql",
+            &[("host", "db"), ("port", "3307"), ("database", "shop")],
+        );
         assert_eq!(named(&my, "orders"), pair("mysql://db:3307", "shop.orders"));
     }
 
@@ -252,30 +258,53 @@ mod tests {
         );
         assert_eq!(
             named(&sf, "BOARD_PACK_FIGURES"),
-            pair("snowflake://larkspur-analytics", "CORPORATE.REPORTING.BOARD_PACK_FIGURES")
+            pair(
+                "snowflake://larkspur-analytics",
+                "CORPORATE.REPORTING.BOARD_PACK_FIGURES"
+            )
         );
     }
 
     #[test]
     fn bigquery_is_project_dataset_table() {
-        let bq = server("bigquery", &[("project", "ds-prod"), ("dataset", "customer")]);
-        assert_eq!(named(&bq, "churn_scores"), pair("bigquery", "ds-prod.customer.churn_scores"));
+        let bq = server(
+            "bigquery",
+            &[("project", "ds-prod"), ("dataset", "customer")],
+        );
+        assert_eq!(
+            named(&bq, "churn_scores"),
+            pair("bigquery", "ds-prod.customer.churn_scores")
+        );
     }
 
     #[test]
     fn redshift_and_databricks() {
         let rs = server(
             "redshift",
-            &[("host", "c1.eu-west-1"), ("database", "dw"), ("schema", "public")],
+            &[
+                ("host", "c1.eu-west-1"),
+                ("database", "dw"),
+                ("schema", "public"),
+            ],
         );
-        assert_eq!(named(&rs, "t"), pair("redshift://c1.eu-west-1:5439", "dw.public.t"));
+        assert_eq!(
+            named(&rs, "t"),
+            pair("redshift://c1.eu-west-1:5439", "dw.public.t")
+        );
         let db = server(
             "databricks",
-            &[("host", "adb-1.azuredatabricks.net"), ("catalog", "main"), ("schema", "sales")],
+            &[
+                ("host", "adb-1.azuredatabricks.net"),
+                ("catalog", "main"),
+                ("schema", "sales"),
+            ],
         );
         assert_eq!(
             named(&db, "orders"),
-            pair("databricks://adb-1.azuredatabricks.net", "main.sales.orders")
+            pair(
+                "databricks://adb-1.azuredatabricks.net",
+                "main.sales.orders"
+            )
         );
     }
 
@@ -284,7 +313,10 @@ mod tests {
         let kafka = server("kafka", &[("host", "kafka-prod.internal:9092")]);
         assert_eq!(
             named(&kafka, "logistics.shipments.events.v2"),
-            pair("kafka://kafka-prod.internal:9092", "logistics.shipments.events.v2")
+            pair(
+                "kafka://kafka-prod.internal:9092",
+                "logistics.shipments.events.v2"
+            )
         );
         let two = server("kafka", &[("host", "k1,k2"), ("port", "9093")]);
         assert_eq!(named(&two, "t"), pair("kafka://k1:9093", "t"));
@@ -307,7 +339,10 @@ mod tests {
     #[test]
     fn unknown_type_or_missing_fields_give_none() {
         assert_eq!(dataset_name(&server("ftp", &[("host", "x")]), "t"), None);
-        assert_eq!(dataset_name(&server("postgres", &[("host", "x")]), "t"), None);
+        assert_eq!(
+            dataset_name(&server("postgres", &[("host", "x")]), "t"),
+            None
+        );
     }
 
     #[test]
@@ -330,7 +365,10 @@ mod tests {
             .collect();
         assert_eq!(
             found,
-            vec![pair("kafka://k:9092", "orders_v2"), pair("bigquery", "p.d.orders_v2")]
+            vec![
+                pair("kafka://k:9092", "orders_v2"),
+                pair("bigquery", "p.d.orders_v2")
+            ]
         );
     }
 }

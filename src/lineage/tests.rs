@@ -137,10 +137,13 @@ fn run_output_matching_a_contract_server_and_physical_name_maps_to_its_product()
     let view = lineage.view("orders", &BOTH).unwrap();
     assert_eq!(keys(&view.downstream), vec![("revenue", 1)]);
     assert_eq!(view.edges[0].evidence, vec!["run"]);
-    let datasets = lineage.view("revenue", &LineageQuery {
-        level: Level::Dataset,
-        ..BOTH
-    });
+    let datasets = lineage.view(
+        "revenue",
+        &LineageQuery {
+            level: Level::Dataset,
+            ..BOTH
+        },
+    );
     let datasets = datasets.unwrap();
     assert_eq!(
         keys(&datasets.roots),
@@ -203,11 +206,14 @@ fn column_lineage_facet_gives_column_edges() {
     assert_eq!(graph.edge_count(), 3);
     let net = "postgres://db:5432/shop.public.revenue#net_revenue";
     let view = lineage
-        .view(net, &LineageQuery {
-            level: Level::Column,
-            scope: Scope::Upstream,
-            depth: 1,
-        })
+        .view(
+            net,
+            &LineageQuery {
+                level: Level::Column,
+                scope: Scope::Upstream,
+                depth: 1,
+            },
+        )
         .unwrap();
     assert_eq!(
         keys(&view.upstream),
@@ -243,7 +249,13 @@ fn impact_orders_by_distance_then_dependents_and_carries_contacts() {
         .collect();
     assert_eq!(
         order,
-        vec![("b", 1, 3), ("a", 1, 0), ("c", 2, 1), ("d", 2, 0), ("e", 3, 0)]
+        vec![
+            ("b", 1, 3),
+            ("a", 1, 0),
+            ("c", 2, 1),
+            ("d", 2, 0),
+            ("e", 3, 0)
+        ]
     );
     assert_eq!(impact.product.dependents, 5);
     assert_eq!(impact.downstream[0].team.as_deref(), Some("team-b"));

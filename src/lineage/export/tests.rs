@@ -1,7 +1,7 @@
 use super::*;
+use crate::lineage::Level;
 use crate::lineage::graph::NodeKind;
 use crate::lineage::view::{LineageView, Scope, ViewEdge, ViewNode};
-use crate::lineage::Level;
 
 fn node(id: &str, label: &str, kind: NodeKind, distance: u32) -> ViewNode {
     ViewNode {
@@ -90,13 +90,24 @@ fn dot_parses_back_into_the_same_nodes_and_edges() {
     let clean_hostile = "evil\"id\\x␛[2J";
     assert_eq!(
         nodes,
-        vec!["sales-orders", "urn:x:ghost", "pos", "end", clean_hostile, "s3://b/x"]
+        vec![
+            "sales-orders",
+            "urn:x:ghost",
+            "pos",
+            "end",
+            clean_hostile,
+            "s3://b/x"
+        ]
     );
     assert_eq!(edges.len(), 5);
     assert_eq!(edges[0], ("pos".into(), "sales-orders".into(), ";".into()));
     assert_eq!(
         edges[1],
-        ("sales-orders".into(), "end".into(), " [style=dashed];".into())
+        (
+            "sales-orders".into(),
+            "end".into(),
+            " [style=dashed];".into()
+        )
     );
     assert_eq!(edges[2].1, clean_hostile);
     assert!(!dot.contains('\u{1b}'));
@@ -140,7 +151,8 @@ fn mermaid_is_a_flowchart_with_sanitised_ids_and_one_line_per_edge() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "flowchart LR");
     assert_eq!(lines.len(), 1 + 6 + 5);
-    let id_ok = |id: &str| !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let id_ok =
+        |id: &str| !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     let edges: Vec<(&str, &str, &str)> = lines[7..]
         .iter()
         .map(|line| {

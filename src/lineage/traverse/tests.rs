@@ -36,7 +36,10 @@ fn walk(g: &Graph, start: &str, direction: Direction, depth: u32) -> Vec<(String
 }
 
 fn pairs(expected: &[(&str, u32)]) -> Vec<(String, u32)> {
-    expected.iter().map(|(k, d)| ((*k).to_owned(), *d)).collect()
+    expected
+        .iter()
+        .map(|(k, d)| ((*k).to_owned(), *d))
+        .collect()
 }
 
 fn diamond() -> Graph {
@@ -64,7 +67,10 @@ fn diamond_upstream_and_depth_limit() {
         walk(&g, "e", Direction::Upstream, 2),
         pairs(&[("d", 1), ("b", 2), ("c", 2)])
     );
-    assert_eq!(walk(&g, "a", Direction::Downstream, 1), pairs(&[("b", 1), ("c", 1)]));
+    assert_eq!(
+        walk(&g, "a", Direction::Downstream, 1),
+        pairs(&[("b", 1), ("c", 1)])
+    );
     assert_eq!(walk(&g, "a", Direction::Downstream, 0), pairs(&[]));
 }
 
@@ -134,7 +140,10 @@ fn hub_with_ten_thousand_feeders_has_them_all_at_distance_one() {
     assert_eq!(out.len(), 10_000);
     assert!(out.iter().all(|r| r.distance == 1));
     assert_eq!(walker.count(&g, 0, Direction::Downstream, |_| true), 1);
-    assert_eq!(walker.count(&g, 10_000, Direction::Upstream, |n| n % 2 == 0), 5_000);
+    assert_eq!(
+        walker.count(&g, 10_000, Direction::Upstream, |n| n % 2 == 0),
+        5_000
+    );
 }
 
 #[test]
@@ -153,7 +162,14 @@ fn duplicate_edges_merge_their_evidence() {
         to: 1,
         evidence,
     };
-    let g = Graph::new(nodes, &[edge(evidence::PORT), edge(evidence::RUN), edge(evidence::RUN)]);
+    let g = Graph::new(
+        nodes,
+        &[
+            edge(evidence::PORT),
+            edge(evidence::RUN),
+            edge(evidence::RUN),
+        ],
+    );
     assert_eq!(g.edge_count(), 1);
     assert_eq!(g.edge(0, 1), Some(evidence::PORT | evidence::RUN));
     assert_eq!(evidence::names(g.edge(0, 1).unwrap()), vec!["port", "run"]);
@@ -201,5 +217,11 @@ fn a_long_chain_does_not_overflow_the_cycle_finder() {
     assert_eq!(g.cycles()[0].len(), 200_000);
     let mut out = Vec::new();
     Walker::new().walk(&g, &[0], Direction::Downstream, 10, &mut out);
-    assert_eq!(out.last().copied(), Some(Reached { node: 10, distance: 10 }));
+    assert_eq!(
+        out.last().copied(),
+        Some(Reached {
+            node: 10,
+            distance: 10
+        })
+    );
 }
