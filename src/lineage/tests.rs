@@ -293,3 +293,51 @@ fn a_cycle_of_products_is_reported_in_views_and_impact() {
         vec![vec!["x".to_owned(), "y".to_owned(), "z".to_owned()]]
     );
 }
+
+#[test]
+fn from_store_reads_products_contracts_and_events_in_time_order() {
+    use crate::model::Record;
+    let mut store = Store::open_in_memory().unwrap();
+    let mut late = event(vec![pg("orders")], vec![pg("daily_revenue")]);
+    late.event_time = "2026-11-02T00:00:00Z".into();
+    let mut early = event(vec![pg("raw")], vec![pg("orders")]);
+    early.event_time = "2026-11-01T00:00:00Z".into();
+    let records = vec![
+        Record::Product(Box::new(product("orders", &[], &["c:orders"]))),
+        Record::Product(Box::new(product("revenue", &["c:orders"], &["c:revenue"]))),
+        Record::Contract(Box::new(pg_contract("c:orders", "orders"))),
+        Record::Contract(Box::new(pg_contract("c:revenue", "daily_revenue"))),
+        Record::LineageEvent(Box::new(late)),
+        Record::LineageEvent(Box::new(early)),
+    ];
+    let mut tx = store.begin_sync().unwrap();
+    tx.replace_source("s", "dir", "/catalog").unwrap();
+    for record in &records {
+        tx.put("s", record).unwrap();
+    }
+    tx.finish_source("s", crate::store::SourceOutcome::Ok).unwrap();
+    tx.commit().unwrap();
+
+    let mut times = Vec::new();
+    store
+        .for_each_lineage_event(|source, e| times.push((source.to_owned(), e.event_time.clone())))
+        .unwrap();
+    assert_eq!(
+        times,
+        vec![
+            ("s".to_owned(), "2026-11-01T00:00:00Z".to_owned()),
+            ("s".to_owned(), "2026-11-02T00:00:00Z".to_owned())
+        ]
+    );
+    let lineage = Lineage::from_store(&store).unwrap();
+    let view = lineage.view("revenue", &BOTH).unwrap();
+    assert_eq!(
+        keys(&view.upstream),
+        vec![("orders", 1), ("postgres://db:5432/shop.public.raw", 2)]
+    );
+    assert_eq!(view.edges.len(), 2);
+    assert_eq!(
+        lineage.unmapped_datasets(),
+        &["postgres://db:5432/shop.public.raw".to_owned()]
+    );
+}
