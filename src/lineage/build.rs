@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::graph::{Edge, Graph, Node, NodeKind, evidence};
-use super::naming::contract_datasets;
+use super::naming::{ContractLocation, location_datasets};
 use super::{DanglingPort, Lineage, ProductInfo};
 use crate::model::{Contract, DatasetRef, LineageEvent, Product};
 
@@ -84,7 +84,12 @@ impl LineageBuilder {
 
     /// A contract version: its servers and schema objects name datasets.
     pub fn add_contract(&mut self, contract: &Contract) {
-        for dataset in contract_datasets(contract) {
+        self.add_contract_location(&ContractLocation::of(contract));
+    }
+
+    /// [`LineageBuilder::add_contract`] from the decoded parts of a contract.
+    pub fn add_contract_location(&mut self, contract: &ContractLocation) {
+        for dataset in location_datasets(contract) {
             self.contract_of_dataset
                 .entry(dataset_key(&dataset.namespace, &dataset.name))
                 .or_insert_with(|| contract.id.clone());

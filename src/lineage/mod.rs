@@ -91,7 +91,9 @@ impl Lineage {
     pub fn from_store(store: &Store) -> Result<Lineage, StoreError> {
         let mut builder = LineageBuilder::new();
         store.for_each_product(|_, product| builder.add_product(product))?;
-        store.for_each_contract(|_, contract| builder.add_contract(contract))?;
+        store.for_each_contract_as(|_, contract: &naming::ContractLocation| {
+            builder.add_contract_location(contract)
+        })?;
         store.for_each_lineage_event(|_, event| builder.add_event(event))?;
         Ok(builder.finish())
     }

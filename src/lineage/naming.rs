@@ -2,11 +2,56 @@
 //! plus a schema object's `physicalName` give the dataset's (namespace, name)
 //! by the OpenLineage naming conventions (standards/openlineage/Naming.md).
 
+use serde::Deserialize;
+
 use crate::model::{Contract, DatasetRef, Server};
+
+/// The parts of a contract version that say where its data lives: what the
+/// lineage build decodes of each stored contract.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct ContractLocation {
+    #[serde(default)]
+    pub id: String,
+    #[serde(default)]
+    pub servers: Vec<Server>,
+    #[serde(default)]
+    pub schema: Vec<ObjectName>,
+}
+
+/// A schema object's name and `physicalName`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct ObjectName {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default, rename = "physicalName")]
+    pub physical_name: Option<String>,
+}
+
+impl ContractLocation {
+    pub fn of(contract: &Contract) -> ContractLocation {
+        ContractLocation {
+            id: contract.id.clone(),
+            servers: contract.servers.clone(),
+            schema: contract
+                .schema
+                .iter()
+                .map(|object| ObjectName {
+                    name: object.name.clone(),
+                    physical_name: object.physical_name.clone(),
+                })
+                .collect(),
+        }
+    }
+}
 
 /// Every (namespace, name) the contract's schema objects have on its servers,
 /// without duplicates. Objects without `physicalName` use their `name`.
 pub fn contract_datasets(contract: &Contract) -> Vec<DatasetRef> {
+    location_datasets(&ContractLocation::of(contract))
+}
+
+/// [`contract_datasets`] of the decoded parts of a contract.
+pub fn location_datasets(contract: &ContractLocation) -> Vec<DatasetRef> {
     let mut out: Vec<DatasetRef> = Vec::new();
     for server in &contract.servers {
         for object in &contract.schema {

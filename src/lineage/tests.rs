@@ -315,7 +315,8 @@ fn from_store_reads_products_contracts_and_events_in_time_order() {
     for record in &records {
         tx.put("s", record).unwrap();
     }
-    tx.finish_source("s", crate::store::SourceOutcome::Ok).unwrap();
+    tx.finish_source("s", crate::store::SourceOutcome::Ok)
+        .unwrap();
     tx.commit().unwrap();
 
     let mut times = Vec::new();

@@ -149,6 +149,18 @@ impl Store {
         )
     }
 
+    /// Like [`Store::for_each_contract`], decoding each version only into
+    /// `T`: a type with a few of the contract's fields skips the rest.
+    pub fn for_each_contract_as<T: serde::de::DeserializeOwned>(
+        &self,
+        visit: impl FnMut(&str, &T),
+    ) -> Result<(), StoreError> {
+        self.for_each_record(
+            "SELECT source, json FROM contracts ORDER BY id, version",
+            visit,
+        )
+    }
+
     /// Streams the (source, record) rows of `sql`, decoding one at a time.
     fn for_each_record<T: serde::de::DeserializeOwned>(
         &self,
