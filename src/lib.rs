@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod contracts;
 pub mod index;
+pub mod lineage;
 pub mod model;
 pub mod sources;
 pub mod standards;

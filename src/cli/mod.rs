@@ -6,7 +6,9 @@ mod catalogue;
 mod contracts;
 mod diff;
 mod gen_cmd;
+mod impact;
 mod info;
+mod lineage;
 mod output;
 mod overview;
 mod search;
@@ -75,6 +77,10 @@ pub enum Command {
     Contracts(contracts::ContractsArgs),
     /// Compare two contract versions: breaking changes and whom they affect
     Diff(diff::DiffArgs),
+    /// What a product (dataset, column) depends on and what depends on it
+    Lineage(lineage::LineageArgs),
+    /// Who to notify when a product changes: everything downstream, with owners
+    Impact(impact::ImpactArgs),
     /// Load the catalogue sources into the cache and rebuild the index
     Sync,
     /// Check ODPS / ODCS / OpenLineage files against the standards
@@ -94,6 +100,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Show(args)) => show::run(&cli.global, args),
         Some(Command::Contracts(args)) => contracts::run(&cli.global, args),
         Some(Command::Diff(args)) => diff::run(&cli.global, args),
+        Some(Command::Lineage(args)) => lineage::run(&cli.global, args),
+        Some(Command::Impact(args)) => impact::run(&cli.global, args),
         Some(Command::Sync) => sync::run(&cli.global),
         Some(Command::Validate(args)) => validate::run(&cli.global, args),
         Some(Command::Gen(args)) => gen_cmd::run(&cli.global, args),

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::blob::{Blob, decode};
 use super::{SourceOutcome, SourceState, SourcedContract, Store, StoreError, newest_first};
-use crate::model::{Contract, LoadIssue, Product, SourceId};
+use crate::model::{Contract, LineageEvent, LoadIssue, Product, SourceId};
 
 /// A product with the source it came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -131,6 +131,30 @@ impl Store {
 
     /// Calls `visit` with every contract version, by id, one at a time.
     pub fn for_each_contract(&self, visit: impl FnMut(&str, &Contract)) -> Result<(), StoreError> {
+        self.for_each_record(
+            "SELECT source, json FROM contracts ORDER BY id, version",
+            visit,
+        )
+    }
+
+    /// Calls `visit` with every OpenLineage run event, in event-time order
+    /// (ties in load order), one at a time.
+    pub fn for_each_lineage_event(
+        &self,
+        visit: impl FnMut(&str, &LineageEvent),
+    ) -> Result<(), StoreError> {
+        self.for_each_record(
+            "SELECT source, json FROM lineage_events ORDER BY event_time, seq",
+            visit,
+        )
+    }
+
+    /// Like [`Store::for_each_contract`], decoding each version only into
+    /// `T`: a type with a few of the contract's fields skips the rest.
+    pub fn for_each_contract_as<T: serde::de::DeserializeOwned>(
+        &self,
+        visit: impl FnMut(&str, &T),
+    ) -> Result<(), StoreError> {
         self.for_each_record(
             "SELECT source, json FROM contracts ORDER BY id, version",
             visit,
