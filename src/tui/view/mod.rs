@@ -175,16 +175,6 @@ pub fn loading_or_error<T>(
     );
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn fit_counts_terminal_columns() {
-        assert_eq!(super::fit("abc", 5), "abc  ");
-        assert_eq!(super::fit("abcdef", 4), "abc…");
-        assert_eq!(super::fit("日本語テキスト", 6), "日本… ");
-    }
-}
-
 /// A row of numbered tabs (`1:Overview  2:Ports ...`), the active one
 /// highlighted (and starred without colour).
 pub fn render_tab_bar<'t>(
@@ -212,4 +202,14 @@ pub fn render_tab_bar<'t>(
         spans.push(Span::raw("  "));
     }
     frame.render_widget(ratatui::widgets::Paragraph::new(Line::from(spans)), area);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fit_counts_terminal_columns() {
+        assert_eq!(super::fit("abc", 5), "abc  ");
+        assert_eq!(super::fit("abcdef", 4), "abc…");
+        assert_eq!(super::fit("日本語テキスト", 6), "日本… ");
+    }
 }
