@@ -6,11 +6,12 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
+use crate::contracts::history;
 use crate::index::{SearchIndex, SearchQuery, SearchResults};
 use crate::model::{Contract, Product, SupportChannel, Team};
 use crate::sources::Source;
 use crate::sources::sync::sync_sources;
-use crate::store::{Bump, ProductRow, Store, bump};
+use crate::store::{Bump, ProductRow, Store};
 
 use super::action::{CatalogueInfo, Effect, Msg};
 
@@ -379,7 +380,9 @@ impl Backend {
                 });
             }
         }
-        let bumps = bumps(versions.iter().map(|(_, c)| c.version.as_str()));
+        let bumps = history(versions.iter().map(|(_, c)| c))
+            .into_iter()
+            .map(|row| row.bump);
         Ok(Some(ContractDetail {
             id: id.to_owned(),
             versions: versions
@@ -480,15 +483,13 @@ fn contract_summaries(store: &Store, product: &Product) -> Shared<Vec<ContractSu
         let stored = store
             .contract_versions(&contract_id)
             .map_err(|e| e.to_string())?;
-        let bumps = bumps(stored.iter().map(|(_, c)| c.version.as_str()));
-        let versions = stored
+        let versions = history(stored.iter().map(|(_, c)| c))
             .into_iter()
-            .zip(bumps)
-            .map(|((_, c), bump)| VersionSummary {
-                version: c.version,
-                status: c.status,
-                created: c.contract_created_ts,
-                bump,
+            .map(|row| VersionSummary {
+                version: row.version,
+                status: row.status,
+                created: row.date,
+                bump: row.bump,
             })
             .collect();
         contracts.push(ContractSummary {
@@ -497,13 +498,4 @@ fn contract_summaries(store: &Store, product: &Product) -> Shared<Vec<ContractSu
         });
     }
     Ok(contracts)
-}
-
-/// The bump of each version (newest first) from the next older one; the
-/// oldest is `initial`.
-pub fn bumps<'a>(versions: impl Iterator<Item = &'a str>) -> Vec<Bump> {
-    let versions: Vec<&str> = versions.collect();
-    (0..versions.len())
-        .map(|n| bump(versions.get(n + 1).copied(), versions[n]))
-        .collect()
 }

@@ -175,6 +175,36 @@ pub fn loading_or_error<T>(
     );
 }
 
+/// The loaded record of a detail view, or None after drawing what stands in
+/// for it: "Loading ID…", the error, or "No WHAT `ID` in the catalogue.".
+pub fn loaded_detail<'a, T>(
+    frame: &mut Frame,
+    state: &'a Loadable<Option<T>>,
+    what: &str,
+    id: &str,
+    area: Rect,
+    theme: &Theme,
+) -> Option<&'a T> {
+    match state {
+        Loadable::Loaded(Some(detail)) => Some(detail),
+        Loadable::Loaded(None) => {
+            let text = format!("No {what} `{}` in the catalogue.", clean(id));
+            frame.render_widget(Paragraph::new(text).style(theme.style(Slot::Error)), area);
+            None
+        }
+        other => {
+            loading_or_error(
+                frame,
+                other,
+                &format!("Loading {}…", clean(id)),
+                area,
+                theme,
+            );
+            None
+        }
+    }
+}
+
 /// A row of numbered tabs (`1:Overview  2:Ports ...`), the active one
 /// highlighted (and starred without colour).
 pub fn render_tab_bar<'t>(

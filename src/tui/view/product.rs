@@ -5,9 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::{clean, fit, layout, lines_window, loading_or_error, multiline};
+use super::{clean, fit, layout, lines_window, multiline};
 use crate::model::{Description, Member, Product, SupportChannel, Team};
-use crate::tui::app::{App, Loadable, ProductScreen, ProductTab};
+use crate::tui::app::{App, ProductScreen, ProductTab};
 use crate::tui::backend::{ProductDetail, ProductRef};
 use crate::tui::theme::{Slot, Theme};
 
@@ -375,23 +375,10 @@ pub fn owner_lines(
 
 pub fn render(frame: &mut Frame, app: &App, screen: &ProductScreen, body: Rect, theme: &Theme) {
     let [title, tabs, content] = layout::product_areas(body);
-    let detail = match &screen.detail {
-        Loadable::Loaded(Some(detail)) => detail,
-        Loadable::Loaded(None) => {
-            let text = format!("No product `{}` in the catalogue.", clean(&screen.id));
-            frame.render_widget(Paragraph::new(text).style(theme.style(Slot::Error)), body);
-            return;
-        }
-        other => {
-            loading_or_error(
-                frame,
-                other,
-                &format!("Loading {}…", clean(&screen.id)),
-                body,
-                theme,
-            );
-            return;
-        }
+    let Some(detail) =
+        super::loaded_detail(frame, &screen.detail, "product", &screen.id, body, theme)
+    else {
+        return;
     };
     render_title(frame, &detail.product, title, theme);
     let active = ProductTab::ALL

@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::product::{ProductLine, blank, bump_slot, heading, short_date};
-use super::{clean, fit, layout, lines_window, loading_or_error};
+use super::{clean, fit, layout, lines_window};
 use crate::tui::app::{ContractScreen, ContractTab, Loadable};
 use crate::tui::backend::{ConsumerRef, ContractVersion};
 use crate::tui::theme::{Slot, Theme};
@@ -124,25 +124,10 @@ fn consumer_lines(consumers: &[ConsumerRef], theme: &Theme) -> Vec<ProductLine> 
 
 pub fn render(frame: &mut Frame, screen: &ContractScreen, body: Rect, theme: &Theme) {
     let [title, tabs, content] = layout::product_areas(body);
-    let version = match &screen.detail {
-        Loadable::Loaded(Some(_)) => screen.version(),
-        Loadable::Loaded(None) => {
-            let text = format!("No contract `{}` in the catalogue.", clean(&screen.id));
-            frame.render_widget(Paragraph::new(text).style(theme.style(Slot::Error)), body);
-            return;
-        }
-        other => {
-            loading_or_error(
-                frame,
-                other,
-                &format!("Loading {}…", clean(&screen.id)),
-                body,
-                theme,
-            );
-            return;
-        }
-    };
-    let Some(version) = version else {
+    if super::loaded_detail(frame, &screen.detail, "contract", &screen.id, body, theme).is_none() {
+        return;
+    }
+    let Some(version) = screen.version() else {
         return;
     };
     render_title(frame, version, title, theme);
