@@ -12,22 +12,6 @@ use support::{Env, repo};
 const ORDERS_CLEANSED: &str = "urn:datacontract:sales:orders-cleansed";
 const CONSENT: &str = "urn:datacontract:customer:consent-preferences";
 
-/// What a run printed, and how it ended.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(env: &Env, args: &[&str]) -> Run {
-    let out = env.cmd().args(args).output().unwrap();
-    Run {
-        code: out.status.code().unwrap(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
-
 fn lines(text: &str) -> Vec<&str> {
     text.lines().collect()
 }
@@ -83,7 +67,7 @@ fn two_files(env: &Env, old: &str, new: &str) -> (String, String) {
 #[test]
 fn contracts_lists_versions_newest_first_with_status_date_bump_and_note() {
     let env = Env::new();
-    let out = run(&env, &["contracts", CONSENT]);
+    let out = env.run(&["contracts", CONSENT]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
         lines(&out.stdout),
@@ -101,8 +85,8 @@ fn contracts_lists_versions_newest_first_with_status_date_bump_and_note() {
 #[test]
 fn contracts_of_a_product_id_lists_the_contracts_it_publishes() {
     let env = Env::new();
-    let by_product = run(&env, &["contracts", "customer-consent-preferences"]);
-    let by_contract = run(&env, &["contracts", CONSENT]);
+    let by_product = env.run(&["contracts", "customer-consent-preferences"]);
+    let by_contract = env.run(&["contracts", CONSENT]);
     assert_eq!(by_product.code, 0, "{}", by_product.stderr);
     assert_eq!(by_product.stdout, by_contract.stdout);
 }
@@ -130,7 +114,7 @@ fn contracts_json_has_the_full_dates_and_change_notes() {
 #[test]
 fn contracts_of_an_unknown_id_exits_1_and_says_so() {
     let env = Env::new();
-    let out = run(&env, &["contracts", "urn:datacontract:nope"]);
+    let out = env.run(&["contracts", "urn:datacontract:nope"]);
     assert_eq!(out.code, 1);
     assert_eq!(
         out.stdout,
@@ -173,7 +157,7 @@ fn demo_consumers_of(contract_id: &str) -> BTreeSet<String> {
 #[test]
 fn diff_of_a_contract_compares_its_newest_version_with_the_one_before() {
     let env = Env::new();
-    let out = run(&env, &["diff", ORDERS_CLEANSED]);
+    let out = env.run(&["diff", ORDERS_CLEANSED]);
     assert_eq!(
         out.code, 1,
         "a breaking change fails the gate: {}",
@@ -222,7 +206,7 @@ fn diff_lists_the_products_whose_input_ports_consume_the_contract() {
         .unwrap();
     assert_eq!(attribution["version"], "1.1.0", "the version its port pins");
 
-    let out = run(&env, &["diff", ORDERS_CLEANSED]);
+    let out = env.run(&["diff", ORDERS_CLEANSED]);
     let section = out
         .stdout
         .split_once("Consumers to talk to before releasing (6):\n")
@@ -244,7 +228,7 @@ fn diff_lists_the_products_whose_input_ports_consume_the_contract() {
 #[test]
 fn diff_with_one_version_compares_it_with_the_one_before() {
     let env = Env::new();
-    let out = run(&env, &["diff", ORDERS_CLEANSED, "1.1.0"]);
+    let out = env.run(&["diff", ORDERS_CLEANSED, "1.1.0"]);
     assert_eq!(out.code, 0, "adding a property breaks no consumer");
     assert_eq!(
         lines(&out.stdout)[..2],
@@ -287,7 +271,7 @@ fn diff_with_two_versions_compares_exactly_those() {
 #[test]
 fn diff_of_the_first_version_says_there_is_nothing_before_it() {
     let env = Env::new();
-    let out = run(&env, &["diff", ORDERS_CLEANSED, "1.0.0"]);
+    let out = env.run(&["diff", ORDERS_CLEANSED, "1.0.0"]);
     assert_eq!(out.code, 0);
     assert_eq!(
         out.stdout,
@@ -298,14 +282,14 @@ fn diff_of_the_first_version_says_there_is_nothing_before_it() {
 #[test]
 fn diff_of_an_unknown_version_exits_2_and_lists_the_known_ones() {
     let env = Env::new();
-    let out = run(&env, &["diff", ORDERS_CLEANSED, "9.9.9"]);
+    let out = env.run(&["diff", ORDERS_CLEANSED, "9.9.9"]);
     assert_eq!(out.code, 2);
     assert_eq!(out.stdout, "");
     assert_eq!(
         out.stderr,
         "meshlens: contract `urn:datacontract:sales:orders-cleansed` has no version `9.9.9`; it has 2.0.0, 1.1.0, 1.0.0\n"
     );
-    let second = run(&env, &["diff", ORDERS_CLEANSED, "1.0.0", "3.0.0"]);
+    let second = env.run(&["diff", ORDERS_CLEANSED, "1.0.0", "3.0.0"]);
     assert_eq!(second.code, 2);
     assert!(
         second.stderr.contains("has no version `3.0.0`"),
@@ -318,7 +302,7 @@ fn diff_of_an_unknown_version_exits_2_and_lists_the_known_ones() {
 fn diff_of_an_unknown_id_that_is_no_file_exits_2() {
     let env = Env::new();
     for target in ["urn:datacontract:nope", "no-such-file.odcs.yaml"] {
-        let out = run(&env, &["diff", target]);
+        let out = env.run(&["diff", target]);
         assert_eq!(out.code, 2, "{target}");
         assert_eq!(out.stdout, "");
         assert_eq!(
@@ -333,20 +317,17 @@ fn diff_of_an_unknown_id_that_is_no_file_exits_2() {
 #[test]
 fn producer_perspective_turns_an_added_property_into_an_error() {
     let env = Env::new();
-    let consumer = run(&env, &["diff", ORDERS_CLEANSED, "1.1.0"]);
+    let consumer = env.run(&["diff", ORDERS_CLEANSED, "1.1.0"]);
     assert_eq!(consumer.code, 0);
     assert_eq!(paths_at(&consumer.stdout, "ERROR"), Vec::<String>::new());
 
-    let producer = run(
-        &env,
-        &[
-            "diff",
-            ORDERS_CLEANSED,
-            "1.1.0",
-            "--perspective",
-            "producer",
-        ],
-    );
+    let producer = env.run(&[
+        "diff",
+        ORDERS_CLEANSED,
+        "1.1.0",
+        "--perspective",
+        "producer",
+    ]);
     assert_eq!(producer.code, 1);
     let text = lines(&producer.stdout);
     assert_eq!(
@@ -395,7 +376,7 @@ fn diff_of_two_files_with_an_added_property_passes() {
         &contract(TEST_ID, "1.0.0", ID_TOTAL),
         &contract(TEST_ID, "1.1.0", ID_TOTAL_NOTE),
     );
-    let out = run(&env, &["diff", &a, &b]);
+    let out = env.run(&["diff", &a, &b]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
         lines(&out.stdout),
@@ -418,7 +399,7 @@ fn diff_of_two_files_with_a_removed_property_fails_and_flags_the_minor_bump() {
         &contract(TEST_ID, "1.0.0", ID_TOTAL),
         &contract(TEST_ID, "1.1.0", ID_ONLY),
     );
-    let out = run(&env, &["diff", &a, &b]);
+    let out = env.run(&["diff", &a, &b]);
     assert_eq!(out.code, 1);
     assert_eq!(
         lines(&out.stdout),
@@ -516,7 +497,7 @@ fn two_different_contracts_are_compared_with_a_warning_naming_both() {
         &contract(TEST_ID, "1.0.0", ID_TOTAL),
         &contract("urn:datacontract:test:refunds", "1.0.1", ID_TOTAL),
     );
-    let out = run(&env, &["diff", &a, &b]);
+    let out = env.run(&["diff", &a, &b]);
     assert_eq!(
         out.stderr,
         "meshlens: warning: these are two different contracts (`urn:datacontract:test:orders` and `urn:datacontract:test:refunds`); compared anyway\n"
@@ -545,7 +526,7 @@ fn versions_that_are_not_semver_get_no_bump_warning() {
         &contract(TEST_ID, "draft", ID_TOTAL),
         &contract(TEST_ID, "final", ID_ONLY),
     );
-    let out = run(&env, &["diff", &a, &b]);
+    let out = env.run(&["diff", &a, &b]);
     assert_eq!(out.code, 1);
     assert_eq!(
         lines(&out.stdout)[..2],
@@ -577,10 +558,10 @@ fn a_contract_without_schema_against_one_with_a_schema() {
             "message": "Added schema"
         }])
     );
-    assert_eq!(run(&env, &["diff", &a, &b]).code, 0);
+    assert_eq!(env.run(&["diff", &a, &b]).code, 0);
 
     // And back: the schema removed is a breaking change.
-    let back = run(&env, &["diff", &b, &a]);
+    let back = env.run(&["diff", &b, &a]);
     assert_eq!(back.code, 1);
     assert_eq!(paths_at(&back.stdout, "ERROR"), ["schema.orders"]);
 }
@@ -593,14 +574,11 @@ fn malformed_yaml_exits_2_naming_file_line_and_column() {
         "bad.odcs.yaml",
         "apiVersion: v3.1.0\nkind: DataContract\nid: x\nversion: 1.0.0\nstatus: active\nschema:\n  - name: [oops\n",
     );
-    let out = run(
-        &env,
-        &[
-            "diff",
-            &good.display().to_string(),
-            &bad.display().to_string(),
-        ],
-    );
+    let out = env.run(&[
+        "diff",
+        &good.display().to_string(),
+        &bad.display().to_string(),
+    ]);
     assert_eq!(out.code, 2);
     assert_eq!(out.stdout, "");
     let expected = format!("meshlens: {}:8:1: YAML syntax error:", bad.display());
@@ -615,14 +593,11 @@ fn a_data_product_file_is_refused_as_not_a_contract() {
         &support::product_yaml("test-orders", "Test Orders", "sales"),
     );
     let good = env.write("good.odcs.yaml", &contract(TEST_ID, "1.0.0", ID_TOTAL));
-    let out = run(
-        &env,
-        &[
-            "diff",
-            &product.display().to_string(),
-            &good.display().to_string(),
-        ],
-    );
+    let out = env.run(&[
+        "diff",
+        &product.display().to_string(),
+        &good.display().to_string(),
+    ]);
     assert_eq!(out.code, 2);
     assert_eq!(out.stdout, "");
     assert_eq!(
@@ -641,7 +616,7 @@ fn an_existing_file_with_a_missing_second_file_is_a_clear_error() {
     let good = good.display().to_string();
     let missing = env.path("missing.odcs.yaml").display().to_string();
 
-    let out = run(&env, &["diff", &good, &missing]);
+    let out = env.run(&["diff", &good, &missing]);
     assert_eq!(out.code, 2);
     assert_eq!(out.stdout, "");
     assert!(
@@ -651,7 +626,7 @@ fn an_existing_file_with_a_missing_second_file_is_a_clear_error() {
         out.stderr
     );
 
-    let alone = run(&env, &["diff", &good]);
+    let alone = env.run(&["diff", &good]);
     assert_eq!(alone.code, 2);
     assert_eq!(
         alone.stderr,
@@ -690,7 +665,7 @@ fn a_five_thousand_property_contract_yields_exactly_its_two_changes() {
         &wide_contract("1.0.0", false),
         &wide_contract("2.0.0", true),
     );
-    let out = run(&env, &["diff", &a, &b]);
+    let out = env.run(&["diff", &a, &b]);
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert_eq!(lines(&out.stdout)[1], "2 ERROR · 0 WARNING · 0 INFO");
     assert_eq!(

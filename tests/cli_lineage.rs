@@ -6,21 +6,6 @@ mod support;
 use serde_json::Value;
 use support::Env;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(env: &Env, args: &[&str]) -> Run {
-    let out = env.cmd().args(args).output().unwrap();
-    Run {
-        code: out.status.code().unwrap(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
-
 /// (id, distance) of each node of a JSON list.
 fn ids(nodes: &Value) -> Vec<(String, u64)> {
     nodes
@@ -88,16 +73,13 @@ fn downstream_to_depth_two_lists_exact_products_with_distances() {
     assert_eq!(edge["evidence"], serde_json::json!(["port", "run"]));
 
     // The text form lists the same rows in the same order.
-    let text = run(
-        &env,
-        &[
-            "lineage",
-            "sales-orders-cleansed",
-            "--downstream",
-            "--depth",
-            "2",
-        ],
-    );
+    let text = env.run(&[
+        "lineage",
+        "sales-orders-cleansed",
+        "--downstream",
+        "--depth",
+        "2",
+    ]);
     assert_eq!(text.code, 0, "{}", text.stderr);
     let rows: Vec<(String, u64)> = text
         .stdout
@@ -248,7 +230,7 @@ fn impact_json_shape_and_order() {
 #[test]
 fn dot_and_mermaid_formats() {
     let env = Env::new();
-    let dot = run(&env, &["lineage", "sales-daily-revenue", "--format", "dot"]);
+    let dot = env.run(&["lineage", "sales-daily-revenue", "--format", "dot"]);
     assert_eq!(dot.code, 0);
     let lines: Vec<&str> = dot.stdout.lines().collect();
     assert_eq!(
@@ -263,10 +245,7 @@ fn dot_and_mermaid_formats() {
     assert!(lines.contains(&"  \"sales-orders-cleansed\" -> \"sales-daily-revenue\";"));
     assert_eq!(lines.last(), Some(&"}"));
 
-    let mermaid = run(
-        &env,
-        &["lineage", "sales-daily-revenue", "--format", "mermaid"],
-    );
+    let mermaid = env.run(&["lineage", "sales-daily-revenue", "--format", "mermaid"]);
     assert_eq!(mermaid.code, 0);
     let lines: Vec<&str> = mermaid.stdout.lines().collect();
     assert_eq!(
@@ -319,7 +298,7 @@ fn dataset_and_column_levels() {
 #[test]
 fn unknown_id_exits_1_and_bad_usage_exits_2() {
     let env = Env::new();
-    let unknown = run(&env, &["lineage", "no-such-product"]);
+    let unknown = env.run(&["lineage", "no-such-product"]);
     assert_eq!(unknown.code, 1);
     assert_eq!(
         unknown.stdout,
@@ -330,21 +309,19 @@ fn unknown_id_exits_1_and_bad_usage_exits_2() {
         json,
         serde_json::json!({ "id": "no-such-product", "found": false })
     );
-    assert_eq!(run(&env, &["impact", "no-such-product"]).code, 1);
+    assert_eq!(env.run(&["impact", "no-such-product"]).code, 1);
     assert_eq!(
-        run(&env, &["lineage", "sales-returns", "--depth", "0"]).code,
+        env.run(&["lineage", "sales-returns", "--depth", "0"]).code,
         2
     );
     assert_eq!(
-        run(
-            &env,
-            &["lineage", "sales-returns", "--upstream", "--downstream"]
-        )
-        .code,
+        env.run(&["lineage", "sales-returns", "--upstream", "--downstream"])
+            .code,
         2
     );
     assert_eq!(
-        run(&env, &["lineage", "sales-returns", "--level", "table"]).code,
+        env.run(&["lineage", "sales-returns", "--level", "table"])
+            .code,
         2
     );
 }

@@ -70,3 +70,22 @@ pub fn product_yaml(id: &str, name: &str, domain: &str) -> String {
          description:\n  purpose: Test product {name}\nteam:\n  name: Test Team\n  members:\n    - username: ada@example.com\n      name: Ada\n      role: owner\n"
     )
 }
+
+/// What a run of the binary printed, and how it ended.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Env {
+    /// Runs `meshlens ARGS` in this env and keeps its output.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = self.cmd().args(args).output().unwrap();
+        Run {
+            code: out.status.code().unwrap(),
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+        }
+    }
+}
