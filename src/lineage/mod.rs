@@ -16,6 +16,7 @@ mod cycles;
 pub mod export;
 mod graph;
 mod impact;
+pub mod layout;
 pub mod naming;
 mod traverse;
 mod view;
