@@ -10,6 +10,8 @@
 //!   the pane: the columns it shows, the boxes of each column's window, and
 //!   the edges between them ("+37 more" stands in for the rest).
 
+use std::collections::HashMap;
+
 mod canvas;
 mod layering;
 mod order;
@@ -140,3 +142,34 @@ impl Layered {
 
 #[cfg(test)]
 mod tests;
+
+impl super::LineageView {
+    /// The view's nodes as the layout numbers them (roots, downstream,
+    /// then upstream; a node both upstream and downstream, in a cycle
+    /// through the focus, is drawn downstream) and their layered layout.
+    pub fn layered(&self) -> (Vec<&super::ViewNode>, Layered) {
+        let mut index: HashMap<&str, u32> = HashMap::new();
+        let mut nodes = Vec::new();
+        let mut sides = Vec::new();
+        let groups = [
+            (&self.roots, Side::Centre),
+            (&self.downstream, Side::Downstream),
+            (&self.upstream, Side::Upstream),
+        ];
+        for (group, side) in groups {
+            for node in group {
+                if !index.contains_key(node.id.as_str()) {
+                    index.insert(&node.id, nodes.len() as u32);
+                    nodes.push(node);
+                    sides.push(side);
+                }
+            }
+        }
+        let edges: Vec<(u32, u32)> = self
+            .edges
+            .iter()
+            .filter_map(|e| Some((*index.get(e.from.as_str())?, *index.get(e.to.as_str())?)))
+            .collect();
+        (nodes, Layered::new(&sides, &edges))
+    }
+}
