@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use crate::index::SearchResults;
 use crate::store::Counts;
 
-use super::backend::{ContractDetail, ProductDetail, TeamDetail, TeamSummary};
+use super::backend::{
+    ContractDetail, LineageData, LineageRequest, ProductDetail, TeamDetail, TeamSummary,
+};
 
 /// A bindable command. The names are the action names of the keymap; the
 /// declaration order is the order of the hint bar and the help.
@@ -33,6 +35,14 @@ pub enum Command {
     SideBySide,
     OlderBase,
     NewerBase,
+    DepthMore,
+    DepthLess,
+    LayerLeft,
+    LayerRight,
+    Level,
+    TreeView,
+    Impact,
+    OpenNode,
     Complete,
     Submit,
     Close,
@@ -100,6 +110,14 @@ impl Command {
             Command::SideBySide => "diff: unified / side by side",
             Command::OlderBase => "diff: compare with an older base version",
             Command::NewerBase => "diff: compare with a newer base version",
+            Command::DepthMore => "lineage: one layer deeper",
+            Command::DepthLess => "lineage: one layer shallower",
+            Command::LayerLeft => "lineage: move upstream (left)",
+            Command::LayerRight => "lineage: move downstream (right)",
+            Command::Level => "lineage: product / dataset / column level",
+            Command::TreeView => "lineage: graph / tree view",
+            Command::Impact => "impact: who depends on it, what it depends on",
+            Command::OpenNode => "lineage: open the selected product",
             Command::Complete => "complete",
             Command::Submit => "run",
             Command::HistoryPrev => "previous command",
@@ -127,6 +145,14 @@ impl Command {
             Command::SideBySide => "side by side",
             Command::OlderBase => "older base",
             Command::NewerBase => "newer base",
+            Command::DepthMore => "deeper",
+            Command::DepthLess => "shallower",
+            Command::LayerLeft => "upstream",
+            Command::LayerRight => "downstream",
+            Command::Level => "level",
+            Command::TreeView => "tree",
+            Command::Impact => "impact",
+            Command::OpenNode => "open product",
             other => other.description(),
         }
     }
@@ -200,6 +226,14 @@ pub enum Msg {
         version: Option<String>,
         detail: Result<Option<Box<ContractDetail>>, String>,
     },
+    LineageLoaded {
+        request: LineageRequest,
+        data: Result<Option<Box<LineageData>>, String>,
+    },
+    ImpactLoaded {
+        id: String,
+        impact: Result<Option<Box<crate::lineage::Impact>>, String>,
+    },
     PreviewLoaded {
         id: String,
         product: Result<Option<Box<crate::model::Product>>, String>,
@@ -252,6 +286,12 @@ pub enum Effect {
     LoadContract {
         id: String,
         version: Option<String>,
+    },
+    /// A lineage view and its layout (the graph built on first use).
+    LoadLineage(LineageRequest),
+    /// Who depends on a product, and what it depends on.
+    LoadImpact {
+        id: String,
     },
     /// Builds the who-publishes / who-consumes map before it is needed.
     WarmRelations,

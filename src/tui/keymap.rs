@@ -23,6 +23,8 @@ pub enum Context {
     SearchInput,
     Product,
     Team,
+    Lineage,
+    Impact,
     Contract,
     SchemaFilter,
     Help,
@@ -30,12 +32,14 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 10] = [
+    pub const ALL: [Context; 12] = [
         Context::Global,
         Context::Navigation,
         Context::Search,
         Context::SearchInput,
         Context::Product,
+        Context::Lineage,
+        Context::Impact,
         Context::Team,
         Context::Contract,
         Context::SchemaFilter,
@@ -50,6 +54,8 @@ impl Context {
             Context::Search => "Search results",
             Context::SearchInput => "Typing a search",
             Context::Product => "Product",
+            Context::Lineage => "Lineage tab",
+            Context::Impact => "Impact list",
             Context::Team => "Team",
             Context::Contract => "Contract",
             Context::SchemaFilter => "Typing a schema filter",

@@ -5,8 +5,9 @@ use super::{App, Loadable, Overlay, ProductScreen, Screen};
 use crate::tui::action::Effect;
 
 /// Command names, for completion and `:help`.
-pub const COMMANDS: [&str; 9] = [
-    "product", "contract", "domain", "team", "teams", "health", "sync", "help", "quit",
+pub const COMMANDS: [&str; 11] = [
+    "product", "contract", "lineage", "impact", "domain", "team", "teams", "health", "sync",
+    "help", "quit",
 ];
 
 const FIELDS: [&str; 5] = ["domain:", "team:", "tag:", "status:", "kind:"];
@@ -39,6 +40,12 @@ impl App {
                 crate::tui::action::Command::Help,
             )),
             ("product" | "p", id) if !id.is_empty() => self.open_product(id),
+            ("lineage" | "l", id) if !id.is_empty() => {
+                let mut effects = self.open_product(id);
+                effects.extend(self.select_product_tab(super::ProductTab::Lineage));
+                effects
+            }
+            ("impact" | "i", id) if !id.is_empty() => self.open_impact_of(id),
             ("contract" | "c", arg) if !arg.is_empty() => match arg.split_once(' ') {
                 Some((id, version)) => self.open_contract(id, Some(version.trim())),
                 None => self.open_contract(arg, None),
@@ -75,7 +82,7 @@ impl App {
                 );
                 Vec::new()
             }
-            ("product" | "p" | "domain" | "d", _) => {
+            ("product" | "p" | "domain" | "d" | "lineage" | "l" | "impact" | "i", _) => {
                 self.fail(format!(":{name} needs an argument, e.g. :{name} sales"));
                 Vec::new()
             }

@@ -5,6 +5,7 @@
 mod command;
 mod contract;
 mod input;
+mod lineage;
 mod navigate;
 pub mod schema_tree;
 mod update;
@@ -17,6 +18,7 @@ use crossterm::event::KeyEvent;
 
 pub use contract::{ContractScreen, ContractTab};
 pub use input::TextInput;
+pub use lineage::{ImpactScreen, ImpactTab, LineagePane, MAX_DEPTH, TreeRow, tree_rows};
 
 use super::action::{CatalogueInfo, Edit, Effect, Msg};
 use super::backend::{ProductDetail, TeamDetail, TeamSummary};
@@ -110,6 +112,8 @@ pub struct ProductScreen {
     pub detail: Loadable<Option<Box<ProductDetail>>>,
     pub tab: ProductTab,
     pub cursor: ListCursor,
+    /// Made when the Lineage tab is first shown.
+    pub lineage: Option<LineagePane>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -132,6 +136,7 @@ pub enum Screen {
     Team(TeamScreen),
     Teams(TeamsScreen),
     Contract(ContractScreen),
+    Impact(ImpactScreen),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -258,8 +263,17 @@ impl App {
         match (&self.overlay, self.stack.last()) {
             (Some(Overlay::Help { .. }), _) => vec![Context::Help, Context::Global],
             (Some(Overlay::Command(_)), _) => vec![Context::Command, Context::Global],
+            (None, Some(Screen::Product(screen))) if screen.tab == ProductTab::Lineage => vec![
+                Context::Lineage,
+                Context::Product,
+                Context::Navigation,
+                Context::Global,
+            ],
             (None, Some(Screen::Product(_))) => {
                 vec![Context::Product, Context::Navigation, Context::Global]
+            }
+            (None, Some(Screen::Impact(_))) => {
+                vec![Context::Impact, Context::Navigation, Context::Global]
             }
             (None, Some(Screen::Team(_) | Screen::Teams(_))) => {
                 vec![Context::Team, Context::Navigation, Context::Global]

@@ -16,6 +16,7 @@ impl App {
             detail: Loadable::Loading,
             tab: ProductTab::Overview,
             cursor: Default::default(),
+            lineage: None,
         }));
         vec![Effect::LoadProduct { id: id.to_owned() }]
     }
@@ -75,6 +76,13 @@ impl App {
                 None => Vec::new(),
             },
             Some(Screen::Contract(_)) => self.contract_open(),
+            Some(Screen::Impact(screen)) => match screen.entries().get(screen.cursor.selected) {
+                Some(entry) => {
+                    let id = entry.id.clone();
+                    self.open_product(&id)
+                }
+                None => Vec::new(),
+            },
             Some(_) => Vec::new(),
             None => self.open_selected_hit(),
         }
@@ -142,6 +150,12 @@ impl App {
                 cursor,
             })) => teams.get(cursor.selected).map(|t| t.name.clone()),
             Some(Screen::Teams(_)) => None,
+            Some(Screen::Impact(screen)) => Some(
+                screen
+                    .entries()
+                    .get(screen.cursor.selected)
+                    .map_or_else(|| screen.id.clone(), |e| e.id.clone()),
+            ),
             None => self.selected_hit().map(|hit| hit.id.clone()),
         }
     }

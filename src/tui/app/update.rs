@@ -3,8 +3,8 @@
 use std::time::Instant;
 
 use super::{
-    App, CommandLine, ContractTab, IndexState, Loadable, Overlay, ProductTab, SEARCH_LIMIT, Screen,
-    TeamScreen, TeamsScreen,
+    App, CommandLine, ContractTab, ImpactTab, IndexState, Loadable, Overlay, ProductTab,
+    SEARCH_LIMIT, Screen, TeamScreen, TeamsScreen,
 };
 use crate::index::{Kind, parse_query};
 use crate::tui::action::{Command, Edit, Effect, Msg};
@@ -36,6 +36,11 @@ impl App {
     fn command(&mut self, command: Command) -> Vec<Effect> {
         if self.overlay.is_none()
             && let Some(effects) = self.contract_command(command)
+        {
+            return effects;
+        }
+        if self.overlay.is_none()
+            && let Some(effects) = self.lineage_command(command)
         {
             return effects;
         }
@@ -209,6 +214,7 @@ impl App {
             Some(Screen::Team(screen)) => screen.cursor.move_by(delta, len, height),
             Some(Screen::Teams(screen)) => screen.cursor.move_by(delta, len, height),
             Some(Screen::Contract(screen)) => screen.cursor.move_by(delta, len, height),
+            Some(Screen::Impact(screen)) => screen.cursor.move_by(delta, len, height),
             None => {
                 self.search.cursor.move_by(delta, len, height);
                 return self.preview_selected();
@@ -222,6 +228,7 @@ impl App {
         match self.stack.last() {
             Some(Screen::Product(screen)) => layout::product_rows(screen),
             Some(Screen::Contract(screen)) => layout::contract_rows(screen),
+            Some(Screen::Impact(screen)) => screen.entries().len(),
             Some(Screen::Team(TeamScreen {
                 detail: Loadable::Loaded(Some(detail)),
                 ..
@@ -257,6 +264,7 @@ impl App {
             Some(Screen::Team(s)) => s.cursor.window_start(area.height as usize),
             Some(Screen::Teams(s)) => s.cursor.window_start(area.height as usize),
             Some(Screen::Contract(s)) => s.cursor.window_start(area.height as usize),
+            Some(Screen::Impact(s)) => s.cursor.window_start(area.height as usize),
             None => self.search.cursor.window_start(area.height as usize),
         };
         let target = start + (row - area.y) as usize;
@@ -265,6 +273,7 @@ impl App {
             Some(Screen::Team(s)) => s.cursor.selected,
             Some(Screen::Teams(s)) => s.cursor.selected,
             Some(Screen::Contract(s)) => s.cursor.selected,
+            Some(Screen::Impact(s)) => s.cursor.selected,
             None => {
                 self.search.focused = false;
                 self.search.cursor.selected
@@ -277,6 +286,7 @@ impl App {
         let (current, count) = match self.stack.last() {
             Some(Screen::Product(screen)) => (screen.tab.index(), ProductTab::ALL.len()),
             Some(Screen::Contract(screen)) => (screen.tab.index(), ContractTab::ALL.len()),
+            Some(Screen::Impact(screen)) => (screen.tab.index(), ImpactTab::ALL.len()),
             _ => return Vec::new(),
         };
         let next = (current as isize + step).rem_euclid(count as isize) as usize;
@@ -285,8 +295,13 @@ impl App {
 
     fn select_tab(&mut self, n: usize) -> Vec<Effect> {
         match self.stack.last_mut() {
-            Some(Screen::Product(screen)) => {
-                if let Some(tab) = ProductTab::ALL.get(n) {
+            Some(Screen::Product(_)) => {
+                if let Some(&tab) = ProductTab::ALL.get(n) {
+                    return self.select_product_tab(tab);
+                }
+            }
+            Some(Screen::Impact(screen)) => {
+                if let Some(tab) = ImpactTab::ALL.get(n) {
                     screen.tab = *tab;
                     screen.cursor = Default::default();
                 }
@@ -361,6 +376,8 @@ impl App {
                 version,
                 detail,
             } => self.contract_loaded(&id, version, detail),
+            Msg::LineageLoaded { request, data } => self.lineage_loaded(&request, data),
+            Msg::ImpactLoaded { id, impact } => self.impact_loaded(&id, impact),
             Msg::TeamsLoaded(teams) => {
                 for screen in &mut self.stack {
                     if let Screen::Teams(screen) = screen {

@@ -119,8 +119,54 @@ pub fn list_area(app: &App) -> Option<Rect> {
             inner(team_areas(body, info)[1])
         }
         Some(Screen::Teams(_)) => inner(body),
+        Some(Screen::Impact(_)) => {
+            let list = inner(product_areas(body)[2]);
+            Rect {
+                y: list.y + 1,
+                height: list.height.saturating_sub(1),
+                ..list
+            }
+        }
     };
     Some(rows)
+}
+
+/// Width of a node box in the lineage graph.
+pub fn lineage_box_width(width: u16) -> u16 {
+    match width {
+        0..100 => 18,
+        100..140 => 22,
+        _ => 26,
+    }
+}
+
+/// The lineage pane: a status line, the graph, a footer line.
+pub fn lineage_areas(content: Rect) -> [Rect; 3] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(content)
+}
+
+/// The graph's viewport in the current frame.
+pub fn lineage_viewport(app: &App) -> crate::lineage::layout::Viewport {
+    let area = Rect::new(0, 0, app.width, app.height);
+    let content = inner(product_areas(frame_areas(area).body)[2]);
+    let graph = lineage_areas(content)[1];
+    crate::lineage::layout::Viewport {
+        width: graph.width,
+        height: graph.height,
+        box_width: lineage_box_width(graph.width),
+    }
+}
+
+/// Whether the graph fits: at least two columns and three slots, else
+/// the tree view is shown.
+pub fn lineage_graph_fits(viewport: crate::lineage::layout::Viewport) -> bool {
+    viewport.width >= viewport.box_width * 2 + 4
+        && viewport.slots() >= crate::lineage::layout::MIN_SLOTS
 }
 
 pub fn list_rows(app: &App) -> usize {

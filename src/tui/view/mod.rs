@@ -4,7 +4,9 @@
 mod chrome;
 pub mod contract;
 pub mod help;
+pub mod impact;
 pub mod layout;
+mod lineage;
 pub mod product;
 mod search;
 pub mod team;
@@ -96,6 +98,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
         Some(Screen::Team(screen)) => team::render(frame, screen, areas.body, theme),
         Some(Screen::Teams(screen)) => team::render_list(frame, screen, areas.body, theme),
         Some(Screen::Contract(screen)) => contract::render(frame, screen, areas.body, theme),
+        Some(Screen::Impact(screen)) => impact::render(frame, screen, areas.body, theme),
     }
     chrome::hints(frame, app, areas.hints, theme);
     help::render(frame, app, area, theme);

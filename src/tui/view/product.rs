@@ -52,10 +52,8 @@ pub fn product_lines(detail: &ProductDetail, tab: ProductTab, theme: &Theme) -> 
         ProductTab::Overview => overview_lines(detail, theme),
         ProductTab::Ports => port_lines(detail, theme),
         ProductTab::Contracts => contract_lines(detail, theme),
-        ProductTab::Lineage => vec![ProductLine::text(Line::styled(
-            "Lineage is coming with the lineage issue.",
-            theme.style(Slot::Muted),
-        ))],
+        // Drawn by view::lineage; no lines of its own.
+        ProductTab::Lineage => Vec::new(),
         ProductTab::Quality => vec![ProductLine::text(Line::styled(
             "Quality is coming with the quality issue.",
             theme.style(Slot::Muted),
@@ -392,13 +390,17 @@ pub fn render(frame: &mut Frame, app: &App, screen: &ProductScreen, body: Rect, 
         tabs,
         theme,
     );
-    let lines = product_lines(detail, screen.tab, theme);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.style(Slot::BorderFocused))
         .title(format!(" {} ", screen.tab.title()));
     let inner = block.inner(content);
     frame.render_widget(block, content);
+    if screen.tab == ProductTab::Lineage {
+        super::lineage::render(frame, screen.lineage.as_ref(), inner, theme);
+        return;
+    }
+    let lines = product_lines(detail, screen.tab, theme);
     let rows: Vec<Line> = lines.into_iter().map(|l| l.line).collect();
     lines_window(frame, rows, screen.cursor, inner, theme);
     let _ = app;

@@ -15,6 +15,10 @@ use crate::store::{Bump, ProductRow, Store};
 
 use super::action::{CatalogueInfo, Effect, Msg};
 
+mod lineage;
+
+pub use lineage::{LineageData, LineageRequest, PaneNode};
+
 /// A product named in a cross reference.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProductRef {
@@ -150,6 +154,8 @@ pub struct Backend {
     /// None until [`Effect::OpenIndex`] has opened (or rebuilt) it.
     index: RwLock<Option<Arc<SearchIndex>>>,
     relations: Mutex<Option<Arc<Relations>>>,
+    /// The lineage graph and the generation it was built from.
+    lineage: Mutex<Option<(u64, Arc<crate::lineage::Lineage>)>>,
 }
 
 type Shared<T> = Result<T, String>;
@@ -172,6 +178,7 @@ impl Backend {
             index_dir,
             index: RwLock::new(index.map(Arc::new)),
             relations: Mutex::new(None),
+            lineage: Mutex::new(None),
         }
     }
 
@@ -216,6 +223,14 @@ impl Backend {
                 id: id.clone(),
                 version: version.clone(),
                 detail: self.contract(id).map(|d| d.map(Box::new)),
+            },
+            Effect::LoadLineage(request) => Msg::LineageLoaded {
+                request: request.clone(),
+                data: self.lineage_view(request).map(|d| d.map(Box::new)),
+            },
+            Effect::LoadImpact { id } => Msg::ImpactLoaded {
+                id: id.clone(),
+                impact: self.impact(id).map(|i| i.map(Box::new)),
             },
             Effect::Sync => Msg::SyncFinished(self.sync(progress)),
             _ => return None,
