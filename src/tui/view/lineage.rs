@@ -120,11 +120,15 @@ fn render_footer(
         notes.push(Span::styled(text, theme.style(slot)));
     };
     if let Some((left, right)) = hidden {
+        let layers = |n: usize| if n == 1 { "layer" } else { "layers" };
         if left > 0 {
-            push(format!("◀ {left} more layers (h)"), Slot::Accent);
+            push(format!("◀ {left} more {} (h)", layers(left)), Slot::Accent);
         }
         if right > 0 {
-            push(format!("{right} more layers (l) ▶"), Slot::Accent);
+            push(
+                format!("{right} more {} (l) ▶", layers(right)),
+                Slot::Accent,
+            );
         }
     }
     for cycle in data.cycles.iter().take(2) {
@@ -291,6 +295,13 @@ fn render_box(
                 BorderType::Rounded
             };
             let marker = if is_selected { "▶" } else { "●" };
+            // A dataset's or column's name says most at its end.
+            let name = match node.kind {
+                NodeKind::Dataset | NodeKind::Column => {
+                    super::fit_tail(&clean(&name), inner_width.saturating_sub(2))
+                }
+                _ => name,
+            };
             let slot = node_slot(node);
             let name_style = if is_selected {
                 theme.style(Slot::Selection)
