@@ -9,6 +9,7 @@ pub mod contracts;
 pub mod index;
 pub mod lineage;
 pub mod model;
+pub mod quality;
 pub mod sources;
 pub mod standards;
 pub mod store;

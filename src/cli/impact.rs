@@ -28,7 +28,7 @@ pub fn run(global: &GlobalArgs, args: &ImpactArgs) -> Result<Outcome> {
             .product(&args.id)?
             .and_then(|p| lineage.impact(&p.product.id, args.depth)),
     };
-    let Some(impact) = found else {
+    let Some(mut impact) = found else {
         if global.json {
             print_json(&serde_json::json!({ "id": args.id, "found": false }))?;
         } else {
@@ -40,6 +40,9 @@ pub fn run(global: &GlobalArgs, args: &ImpactArgs) -> Result<Outcome> {
         }
         return Ok(Outcome::Findings);
     };
+    let now = crate::quality::now();
+    crate::quality::Quality::from_store(&catalogue.store, &lineage, now)?
+        .fill_health(&mut impact, now);
     if global.json {
         print_json(&impact)?;
     } else {
@@ -90,7 +93,10 @@ fn print_entries(entries: &[ImpactEntry], dependents: bool) {
     let mut table = if dependents {
         Table::new(&header, &[6, 44, 28, 10, 60])
     } else {
-        Table::new(&["  DIST", "ID", "TEAM", "SUPPORT"], &[6, 44, 28, 60])
+        Table::new(
+            &["  DIST", "ID", "TEAM", "HEALTH", "SUPPORT"],
+            &[6, 44, 28, 50, 60],
+        )
     };
     for entry in entries {
         let support: Vec<String> = entry
@@ -105,6 +111,8 @@ fn print_entries(entries: &[ImpactEntry], dependents: bool) {
         ];
         if dependents {
             row.push(entry.dependents.to_string());
+        } else {
+            row.push(entry.health.clone().unwrap_or_default());
         }
         row.push(support.join(", "));
         table.row(row);

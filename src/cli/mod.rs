@@ -11,6 +11,7 @@ mod info;
 mod lineage;
 mod output;
 mod overview;
+mod quality;
 mod search;
 mod show;
 mod sync;
@@ -81,6 +82,10 @@ pub enum Command {
     Lineage(lineage::LineageArgs),
     /// Who to notify when a product changes: everything downstream, with owners
     Impact(impact::ImpactArgs),
+    /// A product's trust score with its breakdown, checks and freshness
+    Quality(quality::QualityArgs),
+    /// Every product breaching something now, worst first; exit 1 on breaches
+    Health(quality::HealthArgs),
     /// Load the catalogue sources into the cache and rebuild the index
     Sync,
     /// Check ODPS / ODCS / OpenLineage files against the standards
@@ -102,6 +107,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Diff(args)) => diff::run(&cli.global, args),
         Some(Command::Lineage(args)) => lineage::run(&cli.global, args),
         Some(Command::Impact(args)) => impact::run(&cli.global, args),
+        Some(Command::Quality(args)) => quality::run_quality(&cli.global, args),
+        Some(Command::Health(args)) => quality::run_health(&cli.global, args),
         Some(Command::Sync) => sync::run(&cli.global),
         Some(Command::Validate(args)) => validate::run(&cli.global, args),
         Some(Command::Gen(args)) => gen_cmd::run(&cli.global, args),

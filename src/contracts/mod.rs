@@ -10,7 +10,7 @@
 
 mod history;
 mod normalize;
-mod numbers;
+pub(crate) mod numbers;
 mod quality;
 mod rules;
 mod sla;

@@ -189,7 +189,7 @@ pub fn unit_seconds(unit: &str) -> Option<f64> {
     })
 }
 
-fn iso_duration(text: &str) -> Option<f64> {
+pub fn iso_duration(text: &str) -> Option<f64> {
     let body = text.trim().get(1..)?;
     let (date, time) = body.split_once(['T', 't']).unwrap_or((body, ""));
     let mut total = 0.0;

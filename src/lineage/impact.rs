@@ -21,7 +21,8 @@ pub struct ImpactEntry {
     pub support: Vec<SupportChannel>,
     /// How many products lie downstream of this one, at any depth.
     pub dependents: u32,
-    /// Filled by the quality module; `null` until then.
+    /// The product's health now (`ok · score 92`, `error · score 40: stale: ...`),
+    /// filled by [`crate::quality::Quality::fill_health`]; `null` without it.
     pub health: Option<String>,
 }
 

@@ -1,0 +1,197 @@
+//! The on-call view: every product breaching something now (failing
+//! error- or warning-severity checks, stale beyond its SLA, a failed last
+//! run), ranked by severity × blast radius (downstream products), with
+//! whom to call and since when.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::score::{self, age_seconds, human_duration};
+use super::{ProductState, Quality, Severity};
+use crate::lineage::{Direction, Level, Lineage, NodeKind, ProductInfo, Walker};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HealthQuery {
+    pub now: DateTime<Utc>,
+    /// Only products of this domain (case-insensitive).
+    pub domain: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Breach {
+    pub product: ProductInfo,
+    pub severity: Severity,
+    /// What breaches, most severe first, in words.
+    pub reasons: Vec<String>,
+    /// When the oldest of the breaches began, where known.
+    pub since: Option<DateTime<Utc>>,
+    /// Products downstream, at any depth.
+    pub blast_radius: u32,
+    /// Severity weight (error 3, warning 1) × (blast radius + 1); ties go
+    /// to the more severe, then to the longest failing.
+    pub rank: u64,
+    pub score: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Health {
+    pub at: DateTime<Utc>,
+    /// Products looked at (after the domain filter).
+    pub products: usize,
+    /// Highest rank first.
+    pub breaches: Vec<Breach>,
+    pub unmapped: Vec<String>,
+    pub future_events: usize,
+}
+
+impl Health {
+    /// Whether anything breaches at `threshold` or above.
+    pub fn breaches_at(&self, threshold: Severity) -> bool {
+        self.breaches.iter().any(|b| b.severity >= threshold)
+    }
+}
+
+/// (severity, reason, since) of each thing `state` breaches at `now`.
+pub fn breaches(
+    state: &ProductState,
+    now: DateTime<Utc>,
+) -> Vec<(Severity, String, Option<DateTime<Utc>>)> {
+    let mut out = Vec::new();
+    for check in state
+        .checks
+        .iter()
+        .filter(|c| c.failing() && c.severity >= Severity::Warning)
+    {
+        let target = check
+            .target
+            .as_deref()
+            .map(|t| format!(" on {t}"))
+            .unwrap_or_default();
+        out.push((
+            check.severity,
+            format!(
+                "check `{}`{target} failing ({})",
+                check.name,
+                check.severity.label()
+            ),
+            check.failing_since,
+        ));
+    }
+    if let Some(run) = state.run.as_ref().filter(|r| !r.succeeded) {
+        let error = run
+            .error
+            .as_deref()
+            .map(|e| format!(": {e}"))
+            .unwrap_or_default();
+        out.push((
+            Severity::Error,
+            format!("last run of {} ended {}{error}", run.job, run.event_type),
+            run.failing_since,
+        ));
+    }
+    if let Some(sla) = &state.sla {
+        match state.last_update {
+            None => out.push((
+                Severity::Warning,
+                format!("no update recorded (SLA {})", sla.text),
+                None,
+            )),
+            Some(updated) => {
+                let age = age_seconds(updated, now);
+                if age < -score::SKEW_TOLERANCE_SECONDS {
+                    out.push((
+                        Severity::Warning,
+                        format!(
+                            "clock skew: last update dated {} in the future",
+                            human_duration(-age)
+                        ),
+                        None,
+                    ));
+                } else if age > sla.allowed_seconds {
+                    let severity = if age > 2.0 * sla.allowed_seconds {
+                        Severity::Error
+                    } else {
+                        Severity::Warning
+                    };
+                    let stale_since = updated
+                        + chrono::Duration::milliseconds((sla.allowed_seconds * 1000.0) as i64);
+                    out.push((
+                        severity,
+                        format!(
+                            "stale: updated {} ago, SLA {}",
+                            human_duration(age),
+                            sla.text
+                        ),
+                        Some(stale_since),
+                    ));
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| b.0.cmp(&a.0));
+    out
+}
+
+impl Quality {
+    pub fn health(&self, lineage: &Lineage, query: &HealthQuery) -> Health {
+        let graph = lineage.graph(Level::Product);
+        let is_product = |n: u32| {
+            graph
+                .node(n)
+                .is_some_and(|node| node.kind == NodeKind::Product)
+        };
+        let mut walker = Walker::new();
+        let mut products = 0;
+        let mut list = Vec::new();
+        for (index, state) in self.states.iter().enumerate() {
+            let Some(info) = lineage.product_info(index as u32) else {
+                continue;
+            };
+            if let Some(domain) = &query.domain
+                && !info
+                    .domain
+                    .as_deref()
+                    .is_some_and(|d| d.eq_ignore_ascii_case(domain))
+            {
+                continue;
+            }
+            products += 1;
+            let found = breaches(state, query.now);
+            let Some(severity) = found.first().map(|b| b.0) else {
+                continue;
+            };
+            let blast_radius = graph.find(&info.id).map_or(0, |node| {
+                walker.count(graph, node, Direction::Downstream, is_product)
+            });
+            let weight = if severity == Severity::Error { 3 } else { 1 };
+            list.push(Breach {
+                product: info.clone(),
+                severity,
+                since: found.iter().filter_map(|b| b.2).min(),
+                reasons: found.into_iter().map(|b| b.1).collect(),
+                rank: weight * (blast_radius as u64 + 1),
+                blast_radius,
+                score: score::score(state, query.now).total,
+            });
+        }
+        list.sort_by(|a, b| {
+            b.rank
+                .cmp(&a.rank)
+                .then_with(|| b.severity.cmp(&a.severity))
+                .then_with(|| match (a.since, b.since) {
+                    (Some(x), Some(y)) => x.cmp(&y),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                })
+                .then_with(|| a.product.id.cmp(&b.product.id))
+        });
+        Health {
+            at: query.now,
+            products,
+            breaches: list,
+            unmapped: self.unmapped.clone(),
+            future_events: self.future_events,
+        }
+    }
+}
