@@ -346,10 +346,16 @@ impl<'a> EventFolder<'a> {
         } else {
             written
         };
-        for &product in &runs_of {
-            quality.states[product as usize].record_run(event, at);
+        let terminal = matches!(
+            event.event_type.to_ascii_uppercase().as_str(),
+            "COMPLETE" | "FAIL" | "ABORT"
+        );
+        if terminal {
+            for &product in &runs_of {
+                quality.states[product as usize].record_run(event, at);
+            }
+            touched.extend(runs_of);
         }
-        touched.extend(runs_of);
         touched.sort_unstable();
         touched.dedup();
         for product in touched {

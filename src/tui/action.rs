@@ -27,6 +27,7 @@ pub enum Command {
     CopyId,
     OpenLink,
     Teams,
+    Health,
     Expand,
     Collapse,
     ToggleAll,
@@ -102,6 +103,7 @@ impl Command {
             Command::Owners => "owners of the product",
             Command::OpenLink => "open a link in the browser",
             Command::Teams => "all teams",
+            Command::Health => "health: every product breaching now (on-call)",
             Command::Expand => "expand the schema row",
             Command::Collapse => "collapse the schema row (on a child: go to its parent)",
             Command::ToggleAll => "expand all / collapse all",
@@ -136,6 +138,7 @@ impl Command {
             Command::CopyId => "copy id",
             Command::Owners => "owners",
             Command::OpenLink => "browser",
+            Command::Health => "health",
             Command::Close => "quit",
             Command::Collapse => "collapse",
             Command::Expand => "expand",
@@ -234,6 +237,11 @@ pub enum Msg {
         id: String,
         impact: Result<Option<Box<crate::lineage::Impact>>, String>,
     },
+    QualityLoaded {
+        id: String,
+        quality: Result<Option<Box<crate::quality::ProductQuality>>, String>,
+    },
+    HealthLoaded(Result<Box<crate::quality::Health>, String>),
     PreviewLoaded {
         id: String,
         product: Result<Option<Box<crate::model::Product>>, String>,
@@ -287,11 +295,25 @@ pub enum Effect {
         id: String,
         version: Option<String>,
     },
-    /// A lineage view and its layout (the graph built on first use).
-    LoadLineage(LineageRequest),
-    /// Who depends on a product, and what it depends on.
+    /// A lineage view and its layout (the graph built on first use);
+    /// nodes are coloured by their health at `now`.
+    LoadLineage {
+        request: LineageRequest,
+        now: chrono::DateTime<chrono::Utc>,
+    },
+    /// Who depends on a product, and what it depends on (with health).
     LoadImpact {
         id: String,
+        now: chrono::DateTime<chrono::Utc>,
+    },
+    /// A product's trust score, checks, freshness.
+    LoadQuality {
+        id: String,
+        now: chrono::DateTime<chrono::Utc>,
+    },
+    /// Every product breaching something at `now`.
+    LoadHealth {
+        now: chrono::DateTime<chrono::Utc>,
     },
     /// Builds the who-publishes / who-consumes map before it is needed.
     WarmRelations,

@@ -25,6 +25,7 @@ pub enum Context {
     Team,
     Lineage,
     Impact,
+    Health,
     Contract,
     SchemaFilter,
     Help,
@@ -32,7 +33,7 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 12] = [
+    pub const ALL: [Context; 13] = [
         Context::Global,
         Context::Navigation,
         Context::Search,
@@ -40,6 +41,7 @@ impl Context {
         Context::Product,
         Context::Lineage,
         Context::Impact,
+        Context::Health,
         Context::Team,
         Context::Contract,
         Context::SchemaFilter,
@@ -56,6 +58,7 @@ impl Context {
             Context::Product => "Product",
             Context::Lineage => "Lineage tab",
             Context::Impact => "Impact list",
+            Context::Health => "Health view",
             Context::Team => "Team",
             Context::Contract => "Contract",
             Context::SchemaFilter => "Typing a schema filter",

@@ -63,10 +63,7 @@ impl App {
                 self.search.input.set(&value);
                 self.run_search()
             }
-            ("health", _) => {
-                self.notify("health is not yet available (it comes with the quality issue)");
-                Vec::new()
-            }
+            ("health", _) => self.open_health(),
             ("sync", _) => {
                 if self.syncing.is_some() {
                     self.notify("a sync is already running");

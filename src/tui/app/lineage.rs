@@ -1,6 +1,8 @@
 //! The Lineage tab's state and keys (graph or tree, depth, level, the
 //! breadcrumb of re-centred nodes), and the impact list.
 
+use chrono::{DateTime, Utc};
+
 use super::{App, ListCursor, Loadable, ProductScreen, ProductTab, Screen};
 use crate::lineage::layout::LayerWindow;
 use crate::lineage::{Impact, Level};
@@ -79,11 +81,14 @@ impl LineagePane {
         self.offsets[layer] = offset;
     }
 
-    fn reload(&mut self) -> Vec<Effect> {
+    fn reload(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
         self.data = Loadable::Loading;
         self.offsets.clear();
         self.tree_offset = 0;
-        vec![Effect::LoadLineage(self.request())]
+        vec![Effect::LoadLineage {
+            request: self.request(),
+            now,
+        }]
     }
 
     /// A view arrived: keep the selection if it is still there, else the focus.
@@ -181,7 +186,7 @@ impl LineagePane {
     }
 
     /// Enter: the selected node becomes the focus.
-    fn recentre(&mut self) -> Vec<Effect> {
+    fn recentre(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
         let Some(id) = self.selected.clone() else {
             return Vec::new();
         };
@@ -189,19 +194,19 @@ impl LineagePane {
             return Vec::new();
         }
         self.trail.push(id);
-        self.reload()
+        self.reload(now)
     }
 
     /// Esc: back to the previous focus, the node left selected.
-    fn step_back(&mut self) -> Option<Vec<Effect>> {
+    fn step_back(&mut self, now: DateTime<Utc>) -> Option<Vec<Effect>> {
         if self.trail.len() < 2 {
             return None;
         }
         self.selected = self.trail.pop();
-        Some(self.reload())
+        Some(self.reload(now))
     }
 
-    fn next_level(&mut self) -> Vec<Effect> {
+    fn next_level(&mut self, now: DateTime<Utc>) -> Vec<Effect> {
         let product = self
             .loaded()
             .and_then(|data| {
@@ -216,7 +221,7 @@ impl LineagePane {
         };
         self.trail = vec![product];
         self.selected = None;
-        self.reload()
+        self.reload(now)
     }
 }
 
@@ -332,12 +337,13 @@ impl App {
 
     /// The Lineage tab was shown: its pane is made (and loaded) once.
     pub(super) fn show_lineage(&mut self) -> Vec<Effect> {
+        let now = self.now;
         match self.stack.last_mut() {
             Some(Screen::Product(screen)) if screen.lineage.is_none() => {
                 let pane = LineagePane::new(&screen.id);
                 let request = pane.request();
                 screen.lineage = Some(pane);
-                vec![Effect::LoadLineage(request)]
+                vec![Effect::LoadLineage { request, now }]
             }
             _ => Vec::new(),
         }
@@ -351,6 +357,7 @@ impl App {
         let viewport = layout::lineage_viewport(self);
         let (slots, rows) = (viewport.slots(), viewport.height as usize);
         let page = slots.saturating_sub(2).max(1) as isize;
+        let now = self.now;
         let pane = self.lineage_pane()?;
         match command {
             Command::Down => pane.move_by(1, slots, rows),
@@ -361,18 +368,18 @@ impl App {
             Command::Bottom => pane.move_by(isize::MAX / 2, slots, rows),
             Command::LayerLeft => pane.move_layer(-1, slots),
             Command::LayerRight => pane.move_layer(1, slots),
-            Command::Open => return Some(pane.recentre()),
-            Command::Back => return pane.step_back(),
+            Command::Open => return Some(pane.recentre(now)),
+            Command::Back => return pane.step_back(now),
             Command::DepthMore if pane.depth < MAX_DEPTH => {
                 pane.depth += 1;
-                return Some(pane.reload());
+                return Some(pane.reload(now));
             }
             Command::DepthLess if pane.depth > 1 => {
                 pane.depth -= 1;
-                return Some(pane.reload());
+                return Some(pane.reload(now));
             }
             Command::DepthMore | Command::DepthLess => {}
-            Command::Level => return Some(pane.next_level()),
+            Command::Level => return Some(pane.next_level(now)),
             Command::TreeView => pane.tree = !pane.tree,
             Command::OpenNode => {
                 let product = pane
@@ -408,6 +415,7 @@ impl App {
                         .map(|p| p.id.clone())
                 })
                 .unwrap_or_else(|| screen.id.clone()),
+            Some(Screen::Health(screen)) => screen.selected()?.product.id.clone(),
             None => self.selected_hit()?.id.clone(),
             _ => return None,
         };
@@ -424,7 +432,7 @@ impl App {
             tab: ImpactTab::Downstream,
             cursor: ListCursor::default(),
         }));
-        vec![Effect::LoadImpact { id }]
+        vec![Effect::LoadImpact { id, now: self.now }]
     }
 
     /// Shows a tab of the product on top (the Lineage tab loads its pane).
@@ -436,10 +444,10 @@ impl App {
             }
             _ => return Vec::new(),
         }
-        if tab == ProductTab::Lineage {
-            self.show_lineage()
-        } else {
-            Vec::new()
+        match tab {
+            ProductTab::Lineage => self.show_lineage(),
+            ProductTab::Quality => self.show_quality(),
+            _ => Vec::new(),
         }
     }
 

@@ -7,6 +7,7 @@ mod contract;
 mod input;
 mod lineage;
 mod navigate;
+mod quality;
 pub mod schema_tree;
 mod update;
 
@@ -19,6 +20,7 @@ use crossterm::event::KeyEvent;
 pub use contract::{ContractScreen, ContractTab};
 pub use input::TextInput;
 pub use lineage::{ImpactScreen, ImpactTab, LineagePane, MAX_DEPTH, TreeRow, tree_rows};
+pub use quality::{HealthScreen, QualityState};
 
 use super::action::{CatalogueInfo, Edit, Effect, Msg};
 use super::backend::{ProductDetail, TeamDetail, TeamSummary};
@@ -114,6 +116,8 @@ pub struct ProductScreen {
     pub cursor: ListCursor,
     /// Made when the Lineage tab is first shown.
     pub lineage: Option<LineagePane>,
+    /// Asked for when the Quality tab is first shown.
+    pub quality: QualityState,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -137,6 +141,7 @@ pub enum Screen {
     Teams(TeamsScreen),
     Contract(ContractScreen),
     Impact(ImpactScreen),
+    Health(HealthScreen),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -274,6 +279,9 @@ impl App {
             }
             (None, Some(Screen::Impact(_))) => {
                 vec![Context::Impact, Context::Navigation, Context::Global]
+            }
+            (None, Some(Screen::Health(_))) => {
+                vec![Context::Health, Context::Navigation, Context::Global]
             }
             (None, Some(Screen::Team(_) | Screen::Teams(_))) => {
                 vec![Context::Team, Context::Navigation, Context::Global]

@@ -17,6 +17,7 @@ impl App {
             tab: ProductTab::Overview,
             cursor: Default::default(),
             lineage: None,
+            quality: None,
         }));
         vec![Effect::LoadProduct { id: id.to_owned() }]
     }
@@ -76,6 +77,13 @@ impl App {
                 None => Vec::new(),
             },
             Some(Screen::Contract(_)) => self.contract_open(),
+            Some(Screen::Health(screen)) => match screen.selected() {
+                Some(breach) => {
+                    let id = breach.product.id.clone();
+                    self.open_product(&id)
+                }
+                None => Vec::new(),
+            },
             Some(Screen::Impact(screen)) => match screen.entries().get(screen.cursor.selected) {
                 Some(entry) => {
                     let id = entry.id.clone();
@@ -150,6 +158,7 @@ impl App {
                 cursor,
             })) => teams.get(cursor.selected).map(|t| t.name.clone()),
             Some(Screen::Teams(_)) => None,
+            Some(Screen::Health(screen)) => screen.selected().map(|b| b.product.id.clone()),
             Some(Screen::Impact(screen)) => Some(
                 screen
                     .entries()

@@ -76,6 +76,7 @@ impl App {
             Command::Open => self.open(),
             Command::Owners => self.owners(),
             Command::Teams => self.open_teams(),
+            Command::Health => self.open_health(),
             Command::CopyId => self.copy_id(),
             Command::OpenLink => self.open_link(),
             Command::NextTab => self.switch_tab(1),
@@ -215,6 +216,7 @@ impl App {
             Some(Screen::Teams(screen)) => screen.cursor.move_by(delta, len, height),
             Some(Screen::Contract(screen)) => screen.cursor.move_by(delta, len, height),
             Some(Screen::Impact(screen)) => screen.cursor.move_by(delta, len, height),
+            Some(Screen::Health(screen)) => screen.cursor.move_by(delta, len, height),
             None => {
                 self.search.cursor.move_by(delta, len, height);
                 return self.preview_selected();
@@ -229,6 +231,7 @@ impl App {
             Some(Screen::Product(screen)) => layout::product_rows(screen),
             Some(Screen::Contract(screen)) => layout::contract_rows(screen),
             Some(Screen::Impact(screen)) => screen.entries().len(),
+            Some(Screen::Health(screen)) => screen.breaches().len(),
             Some(Screen::Team(TeamScreen {
                 detail: Loadable::Loaded(Some(detail)),
                 ..
@@ -265,6 +268,7 @@ impl App {
             Some(Screen::Teams(s)) => s.cursor.window_start(area.height as usize),
             Some(Screen::Contract(s)) => s.cursor.window_start(area.height as usize),
             Some(Screen::Impact(s)) => s.cursor.window_start(area.height as usize),
+            Some(Screen::Health(s)) => s.cursor.window_start(area.height as usize),
             None => self.search.cursor.window_start(area.height as usize),
         };
         let target = start + (row - area.y) as usize;
@@ -274,6 +278,7 @@ impl App {
             Some(Screen::Teams(s)) => s.cursor.selected,
             Some(Screen::Contract(s)) => s.cursor.selected,
             Some(Screen::Impact(s)) => s.cursor.selected,
+            Some(Screen::Health(s)) => s.cursor.selected,
             None => {
                 self.search.focused = false;
                 self.search.cursor.selected
@@ -378,6 +383,8 @@ impl App {
             } => self.contract_loaded(&id, version, detail),
             Msg::LineageLoaded { request, data } => self.lineage_loaded(&request, data),
             Msg::ImpactLoaded { id, impact } => self.impact_loaded(&id, impact),
+            Msg::QualityLoaded { id, quality } => self.quality_loaded(&id, quality),
+            Msg::HealthLoaded(health) => self.health_loaded(health),
             Msg::TeamsLoaded(teams) => {
                 for screen in &mut self.stack {
                     if let Screen::Teams(screen) = screen {
@@ -454,6 +461,7 @@ impl App {
                 self.relations_requested = false;
                 let mut effects = vec![Effect::LoadCatalogueInfo];
                 effects.extend(self.run_search());
+                effects.extend(self.reload_health());
                 effects
             }
             Err(error) => {

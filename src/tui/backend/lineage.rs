@@ -5,10 +5,11 @@
 use std::sync::Arc;
 
 use super::{Backend, Shared, poisoned};
+use chrono::{DateTime, Utc};
+
 use crate::lineage::layout::Layered;
-use crate::lineage::{
-    DanglingPort, Impact, Level, Lineage, LineageQuery, NodeKind, ProductInfo, Scope,
-};
+use crate::lineage::{DanglingPort, Level, Lineage, LineageQuery, NodeKind, ProductInfo, Scope};
+use crate::quality::{Severity, score};
 use crate::store::Store;
 
 /// What the lineage pane asks for.
@@ -31,6 +32,10 @@ pub struct PaneNode {
     pub upstream: bool,
     /// The product the node belongs to.
     pub product: Option<ProductInfo>,
+    /// The product's worst breach now (None: healthy, or no product).
+    pub breach: Option<Severity>,
+    /// The product's trust score now.
+    pub score: Option<u32>,
 }
 
 /// A view of the lineage pane, laid out.
@@ -63,7 +68,7 @@ impl LineageData {
 
 impl Backend {
     /// The lineage of the cache's current generation, built on first use.
-    fn lineage_graph(&self) -> Shared<Arc<Lineage>> {
+    pub(super) fn lineage_graph(&self) -> Shared<Arc<Lineage>> {
         let generation = self.generation()?;
         let mut cached = self.lineage.lock().map_err(poisoned)?;
         if let Some((built, lineage)) = cached.as_ref()
@@ -81,8 +86,12 @@ impl Backend {
         Ok(lineage)
     }
 
-    pub(super) fn lineage_view(&self, request: &LineageRequest) -> Shared<Option<LineageData>> {
-        let lineage = self.lineage_graph()?;
+    pub(super) fn lineage_view(
+        &self,
+        request: &LineageRequest,
+        now: DateTime<Utc>,
+    ) -> Shared<Option<LineageData>> {
+        let (lineage, quality) = self.quality_index(now)?;
         let query = LineageQuery {
             level: request.level,
             scope: Scope::Both,
@@ -112,6 +121,14 @@ impl Backend {
                     && !downstream.contains(node.id.as_str())
                     && node.distance > 0,
                 product: info(node.product.as_ref()),
+                breach: node
+                    .product
+                    .as_ref()
+                    .and_then(|id| quality.breach_severity(id, now)),
+                score: node
+                    .product
+                    .as_ref()
+                    .and_then(|id| Some(score::score(quality.state(id)?, now).total)),
             })
             .collect();
         let index: std::collections::HashMap<&str, u32> = nodes
@@ -143,9 +160,5 @@ impl Backend {
             unmapped: view.unmapped.len(),
             nodes: pane_nodes,
         }))
-    }
-
-    pub(super) fn impact(&self, id: &str) -> Shared<Option<Impact>> {
-        Ok(self.lineage_graph()?.impact(id, u32::MAX))
     }
 }

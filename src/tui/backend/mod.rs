@@ -16,6 +16,7 @@ use crate::store::{Bump, ProductRow, Store};
 use super::action::{CatalogueInfo, Effect, Msg};
 
 mod lineage;
+mod quality;
 
 pub use lineage::{LineageData, LineageRequest, PaneNode};
 
@@ -156,6 +157,7 @@ pub struct Backend {
     relations: Mutex<Option<Arc<Relations>>>,
     /// The lineage graph and the generation it was built from.
     lineage: Mutex<Option<(u64, Arc<crate::lineage::Lineage>)>>,
+    quality: Mutex<Option<(u64, Arc<crate::quality::Quality>)>>,
 }
 
 type Shared<T> = Result<T, String>;
@@ -179,6 +181,7 @@ impl Backend {
             index: RwLock::new(index.map(Arc::new)),
             relations: Mutex::new(None),
             lineage: Mutex::new(None),
+            quality: Mutex::new(None),
         }
     }
 
@@ -224,14 +227,19 @@ impl Backend {
                 version: version.clone(),
                 detail: self.contract(id).map(|d| d.map(Box::new)),
             },
-            Effect::LoadLineage(request) => Msg::LineageLoaded {
+            Effect::LoadLineage { request, now } => Msg::LineageLoaded {
                 request: request.clone(),
-                data: self.lineage_view(request).map(|d| d.map(Box::new)),
+                data: self.lineage_view(request, *now).map(|d| d.map(Box::new)),
             },
-            Effect::LoadImpact { id } => Msg::ImpactLoaded {
+            Effect::LoadImpact { id, now } => Msg::ImpactLoaded {
                 id: id.clone(),
-                impact: self.impact(id).map(|i| i.map(Box::new)),
+                impact: self.impact_with_health(id, *now).map(|i| i.map(Box::new)),
             },
+            Effect::LoadQuality { id, now } => Msg::QualityLoaded {
+                id: id.clone(),
+                quality: self.product_quality(id, *now).map(|q| q.map(Box::new)),
+            },
+            Effect::LoadHealth { now } => Msg::HealthLoaded(self.health(*now).map(Box::new)),
             Effect::Sync => Msg::SyncFinished(self.sync(progress)),
             _ => return None,
         })

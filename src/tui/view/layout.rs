@@ -119,7 +119,7 @@ pub fn list_area(app: &App) -> Option<Rect> {
             inner(team_areas(body, info)[1])
         }
         Some(Screen::Teams(_)) => inner(body),
-        Some(Screen::Impact(_)) => {
+        Some(Screen::Impact(_) | Screen::Health(_)) => {
             let list = inner(product_areas(body)[2]);
             Rect {
                 y: list.y + 1,
@@ -175,7 +175,9 @@ pub fn list_rows(app: &App) -> usize {
 
 fn lines_of(screen: &ProductScreen) -> Vec<ProductLine> {
     match &screen.detail {
-        Loadable::Loaded(Some(detail)) => product_lines(detail, screen.tab, &Theme::monochrome()),
+        Loadable::Loaded(Some(detail)) => {
+            product_lines(detail, screen, chrono::Utc::now(), &Theme::monochrome())
+        }
         _ => Vec::new(),
     }
 }

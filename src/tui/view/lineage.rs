@@ -12,6 +12,7 @@ use ratatui::widgets::{Block, BorderType, Paragraph};
 use super::{clean, fit, layout, loading_or_error};
 use crate::lineage::layout::{Canvas, Placed, Scene, Slot as Box_, Viewport};
 use crate::lineage::{Level, NodeKind};
+use crate::quality::Severity;
 use crate::tui::app::{LineagePane, ListCursor, Loadable, tree_rows};
 use crate::tui::backend::{LineageData, PaneNode};
 use crate::tui::theme::{Slot, Theme};
@@ -230,7 +231,15 @@ fn draw_lines(
     }
 }
 
+/// Health first (breaching: error / warning colours; healthy: green),
+/// then what the node is.
 fn node_slot(node: &PaneNode) -> Slot {
+    match node.breach {
+        Some(Severity::Error) => return Slot::LevelError,
+        Some(Severity::Warning) => return Slot::LevelWarning,
+        _ if node.score.is_some() && node.kind == NodeKind::Product => return Slot::StatusActive,
+        _ => {}
+    }
     match node.kind {
         NodeKind::MissingContract => Slot::LevelError,
         NodeKind::Dataset | NodeKind::Column if node.product.is_none() => Slot::Muted,
@@ -252,9 +261,19 @@ fn node_text(node: &PaneNode, in_cycle: bool) -> (String, String, String) {
     };
     let mut detail = match node.kind {
         NodeKind::MissingContract => "nobody publishes it".to_owned(),
-        NodeKind::Product => product
-            .and_then(|p| p.team.clone().or(p.status.clone()))
-            .unwrap_or_default(),
+        NodeKind::Product => {
+            let team = product.and_then(|p| p.team.clone().or(p.status.clone()));
+            let health = match (node.breach, node.score) {
+                (Some(severity), Some(score)) => format!("{} {score}", severity.label()),
+                (None, Some(score)) => format!("ok {score}"),
+                _ => String::new(),
+            };
+            match team {
+                Some(team) if !health.is_empty() => format!("{health} · {team}"),
+                Some(team) => team,
+                None => health,
+            }
+        }
         NodeKind::Dataset | NodeKind::Column => match product {
             Some(p) => p.name.clone(),
             None => "no product owns it".to_owned(),

@@ -3,11 +3,13 @@
 
 mod chrome;
 pub mod contract;
+pub mod health;
 pub mod help;
 pub mod impact;
 pub mod layout;
 mod lineage;
 pub mod product;
+pub mod quality;
 mod search;
 pub mod team;
 
@@ -99,6 +101,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
         Some(Screen::Teams(screen)) => team::render_list(frame, screen, areas.body, theme),
         Some(Screen::Contract(screen)) => contract::render(frame, screen, areas.body, theme),
         Some(Screen::Impact(screen)) => impact::render(frame, screen, areas.body, theme),
+        Some(Screen::Health(screen)) => health::render(frame, screen, areas.body, theme),
     }
     chrome::hints(frame, app, areas.hints, theme);
     help::render(frame, app, area, theme);

@@ -46,18 +46,21 @@ pub fn blank() -> ProductLine {
     ProductLine::text(Line::default())
 }
 
-pub fn product_lines(detail: &ProductDetail, tab: ProductTab, theme: &Theme) -> Vec<ProductLine> {
+/// The lines of the screen's tab (`now` dates the quality results).
+pub fn product_lines(
+    detail: &ProductDetail,
+    screen: &ProductScreen,
+    now: chrono::DateTime<chrono::Utc>,
+    theme: &Theme,
+) -> Vec<ProductLine> {
     let product = &detail.product;
-    match tab {
+    match screen.tab {
         ProductTab::Overview => overview_lines(detail, theme),
         ProductTab::Ports => port_lines(detail, theme),
         ProductTab::Contracts => contract_lines(detail, theme),
         // Drawn by view::lineage; no lines of its own.
         ProductTab::Lineage => Vec::new(),
-        ProductTab::Quality => vec![ProductLine::text(Line::styled(
-            "Quality is coming with the quality issue.",
-            theme.style(Slot::Muted),
-        ))],
+        ProductTab::Quality => super::quality::quality_lines(&screen.quality, now, theme),
         ProductTab::Owners => owner_lines(product.team.as_ref(), &product.support, theme),
     }
 }
@@ -400,10 +403,9 @@ pub fn render(frame: &mut Frame, app: &App, screen: &ProductScreen, body: Rect, 
         super::lineage::render(frame, screen.lineage.as_ref(), inner, theme);
         return;
     }
-    let lines = product_lines(detail, screen.tab, theme);
+    let lines = product_lines(detail, screen, app.now, theme);
     let rows: Vec<Line> = lines.into_iter().map(|l| l.line).collect();
     lines_window(frame, rows, screen.cursor, inner, theme);
-    let _ = app;
 }
 
 fn render_title(frame: &mut Frame, product: &Product, area: Rect, theme: &Theme) {
