@@ -116,40 +116,11 @@ impl Quality {
         lineage: &Lineage,
         now: DateTime<Utc>,
     ) -> Result<Quality, StoreError> {
-        let by_id: HashMap<String, u32> = lineage
-            .products()
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.id.clone(), i as u32))
-            .collect();
-        let mut quality = Quality {
-            states: vec![ProductState::default(); by_id.len()],
-            by_id,
-            ..Quality::default()
-        };
-        let mut outputs: Vec<(u32, Vec<String>)> = Vec::new();
-        store.for_each_product(|_, product| {
-            if let Some(&index) = quality.by_id.get(&product.id) {
-                outputs.push((index, output_contracts(product)));
-                quality.states[index as usize].documentation = documentation(product);
-            }
-        })?;
-        let mut newest: HashMap<String, Contract> = HashMap::new();
-        store.for_each_contract(|_, contract| {
-            let newer = newest
-                .get(&contract.id)
-                .is_none_or(|known| newest_first(&contract.version, &known.version).is_lt());
-            if newer {
-                newest.insert(contract.id.clone(), contract.clone());
-            }
-        })?;
-        for (index, contracts) in outputs {
-            quality.declare(index, &contracts, &newest);
-        }
-        let mut folder = EventFolder::new(lineage, now);
-        store.for_each_lineage_event(|_, event| folder.fold(&mut quality, event))?;
-        quality.future_events = folder.future_events;
-        Ok(quality)
+        let mut builder = QualityBuilder::new(lineage, now);
+        store.for_each_product(|_, product| builder.add_product(product))?;
+        store.for_each_contract(|_, contract| builder.add_contract(contract))?;
+        store.for_each_lineage_event(|_, event| builder.add_event(event))?;
+        Ok(builder.finish())
     }
 
     fn declare(&mut self, index: u32, contracts: &[String], newest: &HashMap<String, Contract>) {
@@ -271,6 +242,77 @@ fn documentation(product: &Product) -> Documentation {
             .as_ref()
             .is_some_and(|t| t.name.is_some() || t.id.is_some()),
         contract: false,
+    }
+}
+
+/// Builds a [`Quality`]: products, then contracts (any order, the newest
+/// version of each counts), then run events in event-time order.
+pub struct QualityBuilder<'a> {
+    quality: Quality,
+    outputs: Vec<(u32, Vec<String>)>,
+    newest: HashMap<String, Contract>,
+    declared: bool,
+    folder: EventFolder<'a>,
+}
+
+impl<'a> QualityBuilder<'a> {
+    pub fn new(lineage: &'a Lineage, now: DateTime<Utc>) -> QualityBuilder<'a> {
+        let by_id: HashMap<String, u32> = lineage
+            .products()
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i as u32))
+            .collect();
+        QualityBuilder {
+            quality: Quality {
+                states: vec![ProductState::default(); by_id.len()],
+                by_id,
+                ..Quality::default()
+            },
+            outputs: Vec::new(),
+            newest: HashMap::new(),
+            declared: false,
+            folder: EventFolder::new(lineage, now),
+        }
+    }
+
+    pub fn add_product(&mut self, product: &Product) {
+        if let Some(&index) = self.quality.by_id.get(&product.id) {
+            self.outputs.push((index, output_contracts(product)));
+            self.quality.states[index as usize].documentation = documentation(product);
+        }
+    }
+
+    pub fn add_contract(&mut self, contract: &Contract) {
+        let newer = self
+            .newest
+            .get(&contract.id)
+            .is_none_or(|known| newest_first(&contract.version, &known.version).is_lt());
+        if newer {
+            self.newest.insert(contract.id.clone(), contract.clone());
+        }
+    }
+
+    fn declare(&mut self) {
+        if self.declared {
+            return;
+        }
+        self.declared = true;
+        for (index, contracts) in std::mem::take(&mut self.outputs) {
+            self.quality.declare(index, &contracts, &self.newest);
+        }
+        self.newest.clear();
+    }
+
+    pub fn add_event(&mut self, event: &LineageEvent) {
+        self.declare();
+        self.folder.fold(&mut self.quality, event);
+    }
+
+    pub fn finish(mut self) -> Quality {
+        self.declare();
+        self.quality.future_events = self.folder.future_events;
+        self.quality
     }
 }
 
