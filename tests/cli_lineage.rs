@@ -167,7 +167,13 @@ fn upstream_of_the_board_pack_has_shortest_distances_not_the_longest_chain() {
 #[test]
 fn impact_json_shape_and_order() {
     let env = Env::new();
-    let impact = env.json(&["impact", "sales-orders-cleansed"]);
+    let out = env
+        .cmd()
+        .env("MESHLENS_NOW", "2026-11-25T12:00:00Z")
+        .args(["impact", "sales-orders-cleansed", "--json"])
+        .output()
+        .unwrap();
+    let impact: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(impact["product"]["id"], "sales-orders-cleansed");
     assert_eq!(impact["depth"], Value::Null);
     let downstream = impact["downstream"].as_array().unwrap();
@@ -177,7 +183,16 @@ fn impact_json_shape_and_order() {
     assert_eq!(first["distance"], 1);
     assert_eq!(first["dependents"], 11);
     assert_eq!(first["team"], "Sales Analytics");
-    assert_eq!(first["health"], Value::Null);
+    assert_eq!(first["health"], "ok · score 91");
+    let upstream = impact["upstream"].as_array().unwrap();
+    let online = upstream
+        .iter()
+        .find(|e| e["id"] == "sales-online-orders")
+        .unwrap();
+    assert_eq!(
+        online["health"],
+        "error · score 60: stale: updated 12 h 9 min ago, SLA latency 2 h + frequency 1 h"
+    );
     assert!(
         first["support"][0]["url"]
             .as_str()

@@ -23,14 +23,15 @@ pub fn with_sources(sources: Vec<Box<dyn Source>>, width: u16, height: u16) -> D
     Demo { dir, tui }
 }
 
-/// The header says "synced 5 min ago" whenever the test runs.
+/// The header says "synced 5 min ago" whenever the test runs, and the
+/// clock is the day the demo's run events end (freshness, health).
 /// (And forgets the start-up toast: the index is always new in a test.)
 pub fn fix_clock(tui: &mut Headless) {
     tui.app.toasts.clear();
     if let Some(info) = &mut tui.app.info {
-        info.synced_at = Some("2026-01-01T00:00:00Z".to_owned());
+        info.synced_at = Some("2026-11-25T11:55:00Z".to_owned());
     }
-    tui.app.now = "2026-01-01T00:05:00Z".parse().unwrap();
+    tui.app.now = "2026-11-25T12:00:00Z".parse().unwrap();
 }
 
 impl Demo {

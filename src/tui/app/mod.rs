@@ -465,17 +465,17 @@ mod tests {
     }
 
     #[test]
-    fn unknown_commands_and_health_answer_with_toasts() {
+    fn health_opens_the_health_view_and_sync_runs_a_sync() {
         let mut app = app();
         app.update(Msg::Command(Command::CommandMode));
         for c in "health".chars() {
             app.update(Msg::Edit(Edit::Insert(c)));
         }
-        assert!(app.update(Msg::Command(Command::Submit)).is_empty());
         assert_eq!(
-            app.toasts[0].text,
-            "health is not yet available (it comes with the quality issue)"
+            app.update(Msg::Command(Command::Submit)),
+            vec![Effect::LoadHealth { now: app.now }]
         );
+        assert!(matches!(app.stack.last(), Some(Screen::Health(_))));
         assert_eq!(app.history, vec!["health".to_owned()]);
         app.update(Msg::Command(Command::CommandMode));
         app.update(Msg::Paste("sync".into()));
@@ -484,6 +484,12 @@ mod tests {
             vec![Effect::Sync]
         );
         assert_eq!(app.syncing, Some(0));
+        // A sync landing refreshes the open health view.
+        let effects = app.update(Msg::SyncFinished(Ok("synced".into())));
+        assert!(
+            effects.contains(&Effect::LoadHealth { now: app.now }),
+            "{effects:?}"
+        );
     }
 
     #[test]
