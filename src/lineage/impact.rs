@@ -43,6 +43,26 @@ pub struct Impact {
 }
 
 impl Lineage {
+    /// For each product-level node of `nodes`: how many products lie
+    /// downstream of it at any depth; indexed by node id (0 for nodes not
+    /// asked about).
+    pub fn downstream_products(&self, nodes: &[u32]) -> Vec<u32> {
+        let graph = self.graph(Level::Product);
+        let is_product = |n: u32| {
+            graph
+                .node(n)
+                .is_some_and(|node| node.kind == NodeKind::Product)
+        };
+        let mut walker = Walker::new();
+        let mut counts = vec![0; graph.len()];
+        for &node in nodes {
+            if let Some(count) = counts.get_mut(node as usize) {
+                *count = walker.count(graph, node, Direction::Downstream, is_product);
+            }
+        }
+        counts
+    }
+
     /// The impact report of the product `id` to `depth` edges (`u32::MAX`:
     /// no limit); `None` for an unknown product.
     pub fn impact(&self, id: &str, depth: u32) -> Option<Impact> {

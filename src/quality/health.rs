@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::score::{self, age_seconds, human_duration};
 use super::{ProductState, Quality, Severity};
-use crate::lineage::{Direction, Level, Lineage, NodeKind, ProductInfo, Walker};
+use crate::lineage::{Level, Lineage, ProductInfo};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HealthQuery {
@@ -135,12 +135,6 @@ pub fn breaches(
 impl Quality {
     pub fn health(&self, lineage: &Lineage, query: &HealthQuery) -> Health {
         let graph = lineage.graph(Level::Product);
-        let is_product = |n: u32| {
-            graph
-                .node(n)
-                .is_some_and(|node| node.kind == NodeKind::Product)
-        };
-        let mut walker = Walker::new();
         let mut products = 0;
         let mut list = Vec::new();
         for (index, state) in self.states.iter().enumerate() {
@@ -160,19 +154,30 @@ impl Quality {
             let Some(severity) = found.first().map(|b| b.0) else {
                 continue;
             };
-            let blast_radius = graph.find(&info.id).map_or(0, |node| {
-                walker.count(graph, node, Direction::Downstream, is_product)
-            });
-            let weight = if severity == Severity::Error { 3 } else { 1 };
             list.push(Breach {
                 product: info.clone(),
                 severity,
                 since: found.iter().filter_map(|b| b.2).min(),
                 reasons: found.into_iter().map(|b| b.1).collect(),
-                rank: weight * (blast_radius as u64 + 1),
-                blast_radius,
+                rank: 0,
+                blast_radius: 0,
                 score: score::score(state, query.now).total,
             });
+        }
+        // Every breaching product's blast radius in one pass.
+        let nodes: Vec<u32> = list
+            .iter()
+            .map(|b| graph.find(&b.product.id).unwrap_or(u32::MAX))
+            .collect();
+        let counts = lineage.downstream_products(&nodes);
+        for (breach, &node) in list.iter_mut().zip(&nodes) {
+            breach.blast_radius = counts.get(node as usize).copied().unwrap_or(0);
+            let weight = if breach.severity == Severity::Error {
+                3
+            } else {
+                1
+            };
+            breach.rank = weight * (breach.blast_radius as u64 + 1);
         }
         list.sort_by(|a, b| {
             b.rank
