@@ -133,3 +133,22 @@ fn impact_lists_who_to_notify_then_what_it_depends_on() {
         "Enter opens the product"
     );
 }
+
+#[test]
+fn a_click_selects_a_box_and_enter_recentres_on_it() {
+    let mut d = lineage_of("sales-orders-cleansed");
+    let screen = d.screen(160, 48);
+    let (row, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("● Customer Master"))
+        .expect("Customer Master is drawn");
+    let column = line.chars().position(|c| c == '●').expect("its marker") as u16;
+    d.tui.send(Msg::Click {
+        column: column + 3,
+        row: row as u16,
+    });
+    assert!(d.screen(160, 48).contains("▶ Customer Master"));
+    d.keys(&["enter"]);
+    assert!(status(&mut d).starts_with("Sales Orders (Cleansed) › Customer Master product level"));
+}

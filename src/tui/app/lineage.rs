@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{App, ListCursor, Loadable, ProductScreen, ProductTab, Screen};
-use crate::lineage::layout::LayerWindow;
+use crate::lineage::layout::{LayerWindow, Slot};
 use crate::lineage::{Impact, Level};
 use crate::tui::action::{Command, Effect};
 use crate::tui::backend::{LineageData, LineageRequest};
@@ -395,6 +395,62 @@ impl App {
                 });
             }
             _ => return None,
+        }
+        Some(Vec::new())
+    }
+
+    /// A click on the Lineage tab: selects the box (or tree row) under it;
+    /// on a "+N more" box, pages that layer. None when the tab is not showing.
+    pub(super) fn lineage_click(&mut self, column: u16, row: u16) -> Option<Vec<Effect>> {
+        let area = layout::lineage_graph_area(self);
+        let viewport = layout::lineage_viewport(self);
+        let pane = self.lineage_pane()?;
+        let inside = (area.x..area.x + area.width).contains(&column)
+            && (area.y..area.y + area.height).contains(&row);
+        if !inside {
+            return Some(Vec::new());
+        }
+        let (x, y) = (column - area.x, row - area.y);
+        let Some(data) = pane.loaded() else {
+            return Some(Vec::new());
+        };
+        if pane.tree || !layout::lineage_graph_fits(viewport) {
+            let rows = tree_rows(data);
+            let selected = pane.selected_node();
+            let current = rows
+                .iter()
+                .position(|r| Some(r.node) == selected)
+                .unwrap_or(0);
+            let start = ListCursor {
+                selected: current,
+                offset: pane.tree_offset,
+            }
+            .window_start(viewport.height as usize);
+            if let Some(hit) = rows.get(start + y as usize) {
+                pane.selected = Some(data.nodes[hit.node as usize].id.clone());
+            }
+            return Some(Vec::new());
+        }
+        let layered = &data.layered;
+        let selected = pane.selected_node();
+        let focus = selected
+            .and_then(|n| layered.layer_of(n))
+            .unwrap_or(layered.centre_layer());
+        let scene = layered.place(viewport, focus, &|l| pane.offset(l), None);
+        let slots = viewport.slots();
+        match scene.hit(x, y).map(|b| b.slot) {
+            Some(Slot::Node(n)) => pane.selected = Some(data.nodes[n as usize].id.clone()),
+            Some(Slot::MoreAbove { layer, .. }) => {
+                let page = slots.saturating_sub(2).max(1);
+                let offset = pane.offset(layer).saturating_sub(page);
+                pane.set_offset(layer, offset);
+            }
+            Some(Slot::MoreBelow { layer, .. }) => {
+                let page = slots.saturating_sub(2).max(1);
+                let offset = pane.offset(layer) + page;
+                pane.set_offset(layer, offset);
+            }
+            None => {}
         }
         Some(Vec::new())
     }

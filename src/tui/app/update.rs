@@ -252,6 +252,9 @@ impl App {
         if self.overlay.is_some() {
             return Vec::new();
         }
+        if let Some(effects) = self.lineage_click(column, row) {
+            return effects;
+        }
         let Some(area) = layout::list_area(self) else {
             return Vec::new();
         };

@@ -150,11 +150,16 @@ pub fn lineage_areas(content: Rect) -> [Rect; 3] {
     .areas(content)
 }
 
-/// The graph's viewport in the current frame.
-pub fn lineage_viewport(app: &App) -> crate::lineage::layout::Viewport {
+/// Where the lineage graph (or tree) is drawn in the current frame.
+pub fn lineage_graph_area(app: &App) -> Rect {
     let area = Rect::new(0, 0, app.width, app.height);
     let content = inner(product_areas(frame_areas(area).body)[2]);
-    let graph = lineage_areas(content)[1];
+    lineage_areas(content)[1]
+}
+
+/// The graph's viewport in the current frame.
+pub fn lineage_viewport(app: &App) -> crate::lineage::layout::Viewport {
+    let graph = lineage_graph_area(app);
     crate::lineage::layout::Viewport {
         width: graph.width,
         height: graph.height,
