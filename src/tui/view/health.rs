@@ -12,8 +12,14 @@ use crate::quality::{Breach, Severity};
 use crate::tui::app::{HealthScreen, Loadable};
 use crate::tui::theme::{Slot, Theme};
 
-/// Severity, product, downstream, since, team; support and reasons share the rest.
-const WIDTHS: [usize; 5] = [8, 30, 10, 12, 20];
+/// Severity, product, downstream, since, team; support and reasons share
+/// the rest. A narrow pane drops the team (the product view has it).
+const WIDE: [usize; 5] = [8, 30, 10, 12, 20];
+const NARROW: [usize; 5] = [8, 22, 5, 11, 0];
+
+fn widths(width: u16) -> [usize; 5] {
+    if width >= 120 { WIDE } else { NARROW }
+}
 
 pub fn render(frame: &mut Frame, screen: &HealthScreen, body: Rect, theme: &Theme) {
     let [title, summary, content] = layout::product_areas(body);
@@ -72,9 +78,11 @@ pub fn render(frame: &mut Frame, screen: &HealthScreen, body: Rect, theme: &Them
         return;
     }
     let [header, rows] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    let widths = widths(inner.width);
     let heading = cells(
+        widths,
         ["severity", "product", "downstream", "since", "team"],
-        "call · what",
+        "what · call",
     );
     frame.render_widget(
         Paragraph::new(Line::styled(
@@ -87,24 +95,31 @@ pub fn render(frame: &mut Frame, screen: &HealthScreen, body: Rect, theme: &Them
     super::rows_window(
         frame,
         &health.breaches,
-        |breach| breach_line(breach, at, theme),
+        |breach| breach_line(breach, at, widths, theme),
         screen.cursor,
         rows,
         theme,
     );
 }
 
-fn cells(columns: [&str; 5], rest: &str) -> String {
+fn cells(widths: [usize; 5], columns: [&str; 5], rest: &str) -> String {
     let mut line = String::new();
-    for (cell, width) in columns.iter().zip(WIDTHS) {
-        line.push_str(&fit(cell, width));
-        line.push(' ');
+    for (cell, width) in columns.iter().zip(widths) {
+        if width > 0 {
+            line.push_str(&fit(cell, width));
+            line.push(' ');
+        }
     }
     line.push_str(rest);
     line
 }
 
-fn breach_line(breach: &Breach, at: chrono::DateTime<chrono::Utc>, theme: &Theme) -> Line<'static> {
+fn breach_line(
+    breach: &Breach,
+    at: chrono::DateTime<chrono::Utc>,
+    widths: [usize; 5],
+    theme: &Theme,
+) -> Line<'static> {
     let slot = match breach.severity {
         Severity::Error => Slot::LevelError,
         Severity::Warning => Slot::LevelWarning,
@@ -120,6 +135,7 @@ fn breach_line(breach: &Breach, at: chrono::DateTime<chrono::Utc>, theme: &Theme
         .map(|s| s.channel.clone())
         .unwrap_or_default();
     let text = cells(
+        widths,
         [
             "",
             &clean(&product.name),
@@ -127,10 +143,10 @@ fn breach_line(breach: &Breach, at: chrono::DateTime<chrono::Utc>, theme: &Theme
             &since,
             &clean(product.team.as_deref().unwrap_or("")),
         ],
-        &format!("{} · {}", clean(&call), clean(&breach.reasons.join("; "))),
+        &format!("{} · {}", clean(&breach.reasons.join("; ")), clean(&call)),
     );
     Line::from(vec![
-        Span::styled(fit(breach.severity.label(), WIDTHS[0]), theme.style(slot)),
-        Span::styled(text[WIDTHS[0]..].to_owned(), theme.style(Slot::Text)),
+        Span::styled(fit(breach.severity.label(), widths[0]), theme.style(slot)),
+        Span::styled(text[widths[0]..].to_owned(), theme.style(Slot::Text)),
     ])
 }
