@@ -139,7 +139,7 @@ pub async fn event_loop(
         runtime.run(effect, terminal);
     }
     loop {
-        app.now = chrono::Utc::now();
+        app.now = crate::quality::now();
         terminal.draw(|frame| view::render(frame, &app, &theme))?;
         let deadline = app.next_deadline().map(tokio::time::Instant::from_std);
         let msg = tokio::select! {

@@ -229,7 +229,7 @@ impl App {
             label,
             keymap,
             info: None,
-            now: Utc::now(),
+            now: crate::quality::now(),
             width,
             height,
             search: SearchPane {
