@@ -1,8 +1,11 @@
 //! `impact ID`: who to notify when a product changes or breaks (everything
 //! downstream, nearest and most depended-on first), and what it depends on.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 
+use super::dependents::count_downstream;
 use super::graph::{Direction, NodeKind};
 use super::traverse::{Reached, Walker};
 use super::{DanglingPort, Level, Lineage};
@@ -57,7 +60,8 @@ impl Lineage {
         };
         let down = reached(Direction::Downstream);
         let up = reached(Direction::Upstream);
-        let mut downstream = self.entries(&mut walker, &down);
+        let dependents = self.dependents(&mut walker, start, &down, &up);
+        let mut downstream = self.entries(&dependents, &down);
         downstream.sort_by(|a, b| {
             (a.distance, std::cmp::Reverse(a.dependents), &a.id).cmp(&(
                 b.distance,
@@ -65,22 +69,25 @@ impl Lineage {
                 &b.id,
             ))
         });
-        let mut upstream = self.entries(&mut walker, &up);
+        let mut upstream = self.entries(&dependents, &up);
         upstream.sort_by(|a, b| (a.distance, &a.id).cmp(&(b.distance, &b.id)));
         let product = self
             .entries(
-                &mut walker,
+                &dependents,
                 &[Reached {
                     node: start,
                     distance: 0,
                 }],
             )
             .pop()?;
-        let touched = |n: &u32| *n == start || down.iter().chain(&up).any(|r| r.node == *n);
+        let mut touched = vec![false; graph.len()];
+        for node in std::iter::once(start).chain(down.iter().chain(&up).map(|r| r.node)) {
+            touched[node as usize] = true;
+        }
         let cycles = graph
             .cycles()
             .iter()
-            .filter(|cycle| cycle.iter().any(touched))
+            .filter(|cycle| cycle.iter().any(|&n| touched[n as usize]))
             .map(|cycle| {
                 cycle
                     .iter()
@@ -88,11 +95,11 @@ impl Lineage {
                     .collect()
             })
             .collect();
-        let upstream_ids: Vec<&str> = upstream.iter().map(|e| e.id.as_str()).collect();
+        let upstream_ids: HashSet<&str> = upstream.iter().map(|e| e.id.as_str()).collect();
         let dangling = self
             .dangling()
             .iter()
-            .filter(|d| d.product == product.id || upstream_ids.contains(&d.product.as_str()))
+            .filter(|d| d.product == product.id || upstream_ids.contains(d.product.as_str()))
             .cloned()
             .collect();
         Some(Impact {
@@ -105,14 +112,31 @@ impl Lineage {
         })
     }
 
-    /// The product nodes of `reached` as entries (other kinds are skipped).
-    fn entries(&self, walker: &mut Walker, reached: &[Reached]) -> Vec<ImpactEntry> {
+    /// How many products lie downstream of each product node of the report.
+    fn dependents(
+        &self,
+        walker: &mut Walker,
+        start: u32,
+        down: &[Reached],
+        up: &[Reached],
+    ) -> HashMap<u32, u32> {
         let graph = self.graph(Level::Product);
         let is_product = |n: u32| {
             graph
                 .node(n)
                 .is_some_and(|node| node.kind == NodeKind::Product)
         };
+        let has_product = |n: &u32| graph.node(*n).is_some_and(|node| node.product.is_some());
+        let queries: Vec<u32> = std::iter::once(start)
+            .chain(down.iter().chain(up).map(|r| r.node))
+            .filter(has_product)
+            .collect();
+        count_downstream(graph, &queries, is_product, walker)
+    }
+
+    /// The product nodes of `reached` as entries (other kinds are skipped).
+    fn entries(&self, dependents: &HashMap<u32, u32>, reached: &[Reached]) -> Vec<ImpactEntry> {
+        let graph = self.graph(Level::Product);
         reached
             .iter()
             .filter_map(|r| {
@@ -125,7 +149,7 @@ impl Lineage {
                     distance: r.distance,
                     team: info.team.clone(),
                     support: info.support.clone(),
-                    dependents: walker.count(graph, r.node, Direction::Downstream, is_product),
+                    dependents: dependents.get(&r.node).copied().unwrap_or(0),
                     health: None,
                 })
             })

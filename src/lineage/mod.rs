@@ -13,6 +13,7 @@
 
 mod build;
 mod cycles;
+mod dependents;
 pub mod export;
 mod graph;
 mod impact;
