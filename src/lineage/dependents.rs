@@ -10,12 +10,10 @@
 //! queries that reach it. Each component adds its weight (how many counted
 //! nodes it holds) to the counters of its bits; the counters are bit-sliced
 //! (plane `k` holds bit `k` of all 64 counts), so adding a component costs a
-//! few word operations whatever the number of bits set. A block costs one
-//! pass over the region's components from its first query on, not one walk
-//! per query. A query reaches all of its own component (itself included, and
+//! few word operations whatever the number of bits set. A block visits only
+//! the components its queries reach, in topological order (a bitmap of the
+//! components holding bits), instead of one walk per query. A query reaches all of its own component (itself included, and
 //! itself is not counted), and every component downstream of it.
-
-use std::collections::HashMap;
 
 use super::graph::{Direction, Graph};
 use super::traverse::{Reached, Walker};
@@ -26,13 +24,14 @@ const PLANES: usize = 32;
 
 /// For each node of `queries`: how many nodes satisfying `counted` it
 /// reaches downstream at any depth, itself excluded (what
-/// [`Walker::count`] gives, for all of them at once).
+/// [`Walker::count`] gives, for all of them at once). Indexed by node id;
+/// 0 for the nodes not asked about.
 pub(crate) fn count_downstream(
     graph: &Graph,
     queries: &[u32],
     counted: impl Fn(u32) -> bool,
     walker: &mut Walker,
-) -> HashMap<u32, u32> {
+) -> Vec<u32> {
     let mut queries: Vec<u32> = queries
         .iter()
         .copied()
@@ -42,17 +41,20 @@ pub(crate) fn count_downstream(
     queries.dedup();
     let dag = Condensation::of_region(graph, &queries, &counted, walker);
     queries.sort_by_key(|&q| dag.local_of(graph, q));
-    let mut counts = HashMap::with_capacity(queries.len());
+    let mut counts = vec![0; graph.len()];
     let mut masks = vec![0u64; dag.weights.len()];
+    let mut pending = vec![0u64; dag.weights.len().div_ceil(64)];
     for block in queries.chunks(BLOCK) {
-        let first = dag.local_of(graph, block[0]);
         for (bit, &query) in block.iter().enumerate() {
-            masks[dag.local_of(graph, query) as usize] |= 1 << bit;
+            let component = dag.local_of(graph, query) as usize;
+            masks[component] |= 1 << bit;
+            pending[component / 64] |= 1 << (component % 64);
         }
-        let planes = dag.propagate(first as usize, &mut masks);
+        let first = dag.local_of(graph, block[0]) as usize;
+        let planes = dag.propagate(first / 64, &mut masks, &mut pending);
         for (bit, &query) in block.iter().enumerate() {
             let total = unslice(&planes, bit).saturating_sub(u32::from(counted(query)));
-            counts.insert(query, total);
+            counts[query as usize] = total;
         }
     }
     counts
@@ -92,33 +94,41 @@ impl Condensation {
             local[id as usize] = position as u32;
         }
         let mut weights = vec![0u32; ids.len()];
-        let mut edges: Vec<(u32, u32)> = Vec::new();
+        // Edges between components, by source (counting sort); an edge
+        // repeated between two merged components is harmless (ORed twice).
+        let mut offsets = vec![0u32; ids.len() + 1];
+        let local_of = |node: u32| local[components[node as usize] as usize];
+        let crossing = |node: u32| {
+            let from = local_of(node);
+            graph
+                .neighbours(node, Direction::Downstream)
+                .iter()
+                .map(move |&next| (from, local_of(next)))
+                .filter(|(from, to)| from != to)
+        };
         for &node in &region {
-            let from = local[components[node as usize] as usize];
+            let from = local_of(node);
             if counted(node) {
                 weights[from as usize] += 1;
             }
-            for &next in graph.neighbours(node, Direction::Downstream) {
-                let to = local[components[next as usize] as usize];
-                if to != from {
-                    edges.push((from, to));
-                }
-            }
-        }
-        edges.sort_unstable();
-        edges.dedup();
-        let mut offsets = vec![0u32; ids.len() + 1];
-        for &(from, _) in &edges {
-            offsets[from as usize + 1] += 1;
+            offsets[from as usize + 1] += crossing(node).count() as u32;
         }
         for i in 1..offsets.len() {
             offsets[i] += offsets[i - 1];
+        }
+        let mut targets = vec![0u32; offsets[ids.len()] as usize];
+        let mut filled = offsets.clone();
+        for &node in &region {
+            for (from, to) in crossing(node) {
+                targets[filled[from as usize] as usize] = to;
+                filled[from as usize] += 1;
+            }
         }
         Condensation {
             local,
             weights,
             offsets,
-            targets: edges.into_iter().map(|(_, to)| to).collect(),
+            targets,
         }
     }
 
@@ -126,19 +136,30 @@ impl Condensation {
         self.local[graph.components()[node as usize] as usize]
     }
 
-    /// ORs the seeded `masks` forward from component `first` on, adding each
-    /// component's weight to the counters of its bits; leaves `masks` zero.
-    fn propagate(&self, first: usize, masks: &mut [u64]) -> [u64; PLANES] {
+    /// ORs the seeded `masks` forward, in topological order, adding each
+    /// component's weight to the counters of its bits. `pending` marks the
+    /// components holding bits (none before word `first_word`); both are
+    /// left zero. Only the components the block reaches are visited.
+    fn propagate(
+        &self,
+        first_word: usize,
+        masks: &mut [u64],
+        pending: &mut [u64],
+    ) -> [u64; PLANES] {
         let mut planes = [0u64; PLANES];
-        for component in first..masks.len() {
-            let mask = std::mem::take(&mut masks[component]);
-            if mask == 0 {
-                continue;
-            }
-            add_weighted(&mut planes, mask, self.weights[component]);
-            let range = self.offsets[component] as usize..self.offsets[component + 1] as usize;
-            for &next in &self.targets[range] {
-                masks[next as usize] |= mask;
+        for word in first_word..pending.len() {
+            // Successors have higher numbers: re-read the word, they may be in it.
+            while pending[word] != 0 {
+                let component = word * 64 + pending[word].trailing_zeros() as usize;
+                pending[word] &= pending[word] - 1;
+                let mask = std::mem::take(&mut masks[component]);
+                add_weighted(&mut planes, mask, self.weights[component]);
+                let range =
+                    self.offsets[component] as usize..self.offsets[component + 1] as usize;
+                for &next in &self.targets[range] {
+                    masks[next as usize] |= mask;
+                    pending[next as usize / 64] |= 1 << (next % 64);
+                }
             }
         }
         planes

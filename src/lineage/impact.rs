@@ -1,7 +1,7 @@
 //! `impact ID`: who to notify when a product changes or breaks (everything
 //! downstream, nearest and most depended-on first), and what it depends on.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde::Serialize;
 
@@ -119,7 +119,7 @@ impl Lineage {
         start: u32,
         down: &[Reached],
         up: &[Reached],
-    ) -> HashMap<u32, u32> {
+    ) -> Vec<u32> {
         let graph = self.graph(Level::Product);
         let is_product = |n: u32| {
             graph
@@ -135,7 +135,7 @@ impl Lineage {
     }
 
     /// The product nodes of `reached` as entries (other kinds are skipped).
-    fn entries(&self, dependents: &HashMap<u32, u32>, reached: &[Reached]) -> Vec<ImpactEntry> {
+    fn entries(&self, dependents: &[u32], reached: &[Reached]) -> Vec<ImpactEntry> {
         let graph = self.graph(Level::Product);
         reached
             .iter()
@@ -149,7 +149,7 @@ impl Lineage {
                     distance: r.distance,
                     team: info.team.clone(),
                     support: info.support.clone(),
-                    dependents: dependents.get(&r.node).copied().unwrap_or(0),
+                    dependents: dependents.get(r.node as usize).copied().unwrap_or(0),
                     health: None,
                 })
             })

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use proptest::prelude::*;
 
 use super::*;
@@ -48,7 +50,9 @@ fn naive(graph: &Graph, queries: &[u32]) -> HashMap<u32, u32> {
 }
 
 fn fast(graph: &Graph, queries: &[u32]) -> HashMap<u32, u32> {
-    count_downstream(graph, queries, is_product(graph), &mut Walker::new())
+    let counts = count_downstream(graph, queries, is_product(graph), &mut Walker::new());
+    assert_eq!(counts.len(), graph.len());
+    queries.iter().map(|&q| (q, counts[q as usize])).collect()
 }
 
 #[test]
