@@ -79,7 +79,13 @@ impl Condensation {
         walker: &mut Walker,
     ) -> Condensation {
         let mut reached: Vec<Reached> = Vec::new();
-        walker.walk(graph, queries, Direction::Downstream, u32::MAX, &mut reached);
+        walker.walk(
+            graph,
+            queries,
+            Direction::Downstream,
+            u32::MAX,
+            &mut reached,
+        );
         let region: Vec<u32> = queries
             .iter()
             .copied()
@@ -154,8 +160,7 @@ impl Condensation {
                 pending[word] &= pending[word] - 1;
                 let mask = std::mem::take(&mut masks[component]);
                 add_weighted(&mut planes, mask, self.weights[component]);
-                let range =
-                    self.offsets[component] as usize..self.offsets[component + 1] as usize;
+                let range = self.offsets[component] as usize..self.offsets[component + 1] as usize;
                 for &next in &self.targets[range] {
                     masks[next as usize] |= mask;
                     pending[next as usize / 64] |= 1 << (next % 64);
@@ -186,10 +191,9 @@ fn add_weighted(planes: &mut [u64; PLANES], mask: u64, weight: u32) {
 
 /// The counter of `bit` read back from its planes.
 fn unslice(planes: &[u64; PLANES], bit: usize) -> u32 {
-    planes
-        .iter()
-        .enumerate()
-        .fold(0, |total, (k, plane)| total | ((((plane >> bit) & 1) as u32) << k))
+    planes.iter().enumerate().fold(0, |total, (k, plane)| {
+        total | ((((plane >> bit) & 1) as u32) << k)
+    })
 }
 
 #[cfg(test)]

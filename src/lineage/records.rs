@@ -168,7 +168,11 @@ impl ContractPlaces {
     pub fn into_location(self) -> ContractLocation {
         ContractLocation {
             id: self.id,
-            servers: self.servers.into_iter().map(ServerPlace::into_server).collect(),
+            servers: self
+                .servers
+                .into_iter()
+                .map(ServerPlace::into_server)
+                .collect(),
             schema: self.schema,
         }
     }

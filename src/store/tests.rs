@@ -363,7 +363,10 @@ fn a_corrupt_record_fails_the_parallel_read() {
     sync(&mut store, "a", &records);
     store
         .conn
-        .execute("UPDATE products SET json = '{not json' WHERE id = 'p00700'", [])
+        .execute(
+            "UPDATE products SET json = '{not json' WHERE id = 'p00700'",
+            [],
+        )
         .unwrap();
     let mut seen = 0;
     let result = store.for_each_product_as(|_: IdOnly| seen += 1);

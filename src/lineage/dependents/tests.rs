@@ -32,7 +32,11 @@ fn graph(n: usize, edges: &[(u32, u32)], uncounted: &[u32]) -> Graph {
 }
 
 fn is_product(graph: &Graph) -> impl Fn(u32) -> bool + '_ {
-    |n| graph.node(n).is_some_and(|node| node.kind == NodeKind::Product)
+    |n| {
+        graph
+            .node(n)
+            .is_some_and(|node| node.kind == NodeKind::Product)
+    }
 }
 
 /// One walk per query: the definition the fast count must match.
@@ -58,7 +62,17 @@ fn fast(graph: &Graph, queries: &[u32]) -> HashMap<u32, u32> {
 #[test]
 fn counts_a_diamond_a_cycle_and_skips_datasets() {
     // 0 → 1 → 3, 0 → 2 → 3, 3 → 4 ⇄ 5, 5 → 6 (a dataset), 6 → 7.
-    let edges = [(0, 1), (0, 2), (1, 3), (2, 3), (3, 4), (4, 5), (5, 4), (5, 6), (6, 7)];
+    let edges = [
+        (0, 1),
+        (0, 2),
+        (1, 3),
+        (2, 3),
+        (3, 4),
+        (4, 5),
+        (5, 4),
+        (5, 6),
+        (6, 7),
+    ];
     let g = graph(8, &edges, &[6]);
     let all: Vec<u32> = (0..8).collect();
     let expected: HashMap<u32, u32> = [
