@@ -4,23 +4,30 @@
 //!
 //! The nodes reachable from the queries form a region closed downstream. Its
 //! strongly connected components, taken in topological order, form a DAG
-//! (the condensation). Queries go in blocks of 64, one bit each: a block
+//! (the condensation). Queries go in blocks of 512, one bit each: a block
 //! seeds each query's bit at its component and ORs the bits forward along
 //! the condensation edges, so every component ends up holding the bits of the
 //! queries that reach it. Each component adds its weight (how many counted
 //! nodes it holds) to the counters of its bits; the counters are bit-sliced
-//! (plane `k` holds bit `k` of all 64 counts), so adding a component costs a
+//! (plane `k` holds bit `k` of 64 counts), so adding a component costs a
 //! few word operations whatever the number of bits set. A block visits only
 //! the components its queries reach, in topological order (a bitmap of the
-//! components holding bits), instead of one walk per query. A query reaches all of its own component (itself included, and
-//! itself is not counted), and every component downstream of it.
+//! components holding bits), instead of one walk per query. A query reaches
+//! all of its own component (itself included, and itself is not counted),
+//! and every component downstream of it.
 
 use super::graph::{Direction, Graph};
 use super::traverse::{Reached, Walker};
 
 const NONE: u32 = u32::MAX;
-const BLOCK: usize = 64;
+/// Words of query bits per component: a block of 512 queries shares one
+/// pass (the passes, not the bits, are what cost: each visit of a component
+/// is a cache miss, and a mask of 8 words is one cache line).
+const WORDS: usize = 8;
+const BLOCK: usize = 64 * WORDS;
 const PLANES: usize = 32;
+
+type Mask = [u64; WORDS];
 
 /// For each node of `queries`: how many nodes satisfying `counted` it
 /// reaches downstream at any depth, itself excluded (what
@@ -42,18 +49,19 @@ pub(crate) fn count_downstream(
     let dag = Condensation::of_region(graph, &queries, &counted, walker);
     queries.sort_by_key(|&q| dag.local_of(graph, q));
     let mut counts = vec![0; graph.len()];
-    let mut masks = vec![0u64; dag.weights.len()];
+    let mut masks = vec![[0u64; WORDS]; dag.weights.len()];
     let mut pending = vec![0u64; dag.weights.len().div_ceil(64)];
     for block in queries.chunks(BLOCK) {
         for (bit, &query) in block.iter().enumerate() {
             let component = dag.local_of(graph, query) as usize;
-            masks[component] |= 1 << bit;
+            masks[component][bit / 64] |= 1 << (bit % 64);
             pending[component / 64] |= 1 << (component % 64);
         }
         let first = dag.local_of(graph, block[0]) as usize;
         let planes = dag.propagate(first / 64, &mut masks, &mut pending);
         for (bit, &query) in block.iter().enumerate() {
-            let total = unslice(&planes, bit).saturating_sub(u32::from(counted(query)));
+            let total =
+                unslice(&planes[bit / 64], bit % 64).saturating_sub(u32::from(counted(query)));
             counts[query as usize] = total;
         }
     }
@@ -149,20 +157,27 @@ impl Condensation {
     fn propagate(
         &self,
         first_word: usize,
-        masks: &mut [u64],
+        masks: &mut [Mask],
         pending: &mut [u64],
-    ) -> [u64; PLANES] {
-        let mut planes = [0u64; PLANES];
+    ) -> [[u64; PLANES]; WORDS] {
+        let mut planes = [[0u64; PLANES]; WORDS];
         for word in first_word..pending.len() {
             // Successors have higher numbers: re-read the word, they may be in it.
             while pending[word] != 0 {
                 let component = word * 64 + pending[word].trailing_zeros() as usize;
                 pending[word] &= pending[word] - 1;
                 let mask = std::mem::take(&mut masks[component]);
-                add_weighted(&mut planes, mask, self.weights[component]);
+                let weight = self.weights[component];
+                for (planes, &bits) in planes.iter_mut().zip(&mask) {
+                    if bits != 0 {
+                        add_weighted(planes, bits, weight);
+                    }
+                }
                 let range = self.offsets[component] as usize..self.offsets[component + 1] as usize;
                 for &next in &self.targets[range] {
-                    masks[next as usize] |= mask;
+                    for (known, &bits) in masks[next as usize].iter_mut().zip(&mask) {
+                        *known |= bits;
+                    }
                     pending[next as usize / 64] |= 1 << (next % 64);
                 }
             }

@@ -100,7 +100,7 @@ fn a_self_loop_does_not_count_the_node_itself() {
 
 #[test]
 fn many_blocks_of_queries_on_a_long_chain() {
-    let n = 300u32;
+    let n = 3 * BLOCK as u32 + 7;
     let edges: Vec<(u32, u32)> = (0..n - 1).map(|i| (i, i + 1)).collect();
     let g = graph(n as usize, &edges, &[]);
     let all: Vec<u32> = (0..n).rev().collect();
@@ -129,6 +129,22 @@ proptest! {
         let queries: Vec<u32> = queries.into_iter().filter(|&q| q < n).collect();
         let g = graph(n as usize, &edges, &uncounted);
         prop_assert_eq!(fast(&g, &queries), naive(&g, &queries));
+    }
+
+    #[test]
+    fn matches_one_walk_per_query_across_several_blocks(
+        n in 600u32..1400,
+        seed in prop::collection::vec((0u32..1400, 0u32..1400), 1500..3000),
+    ) {
+        // Mostly forward edges (a deep DAG) and a few backward ones (cycles).
+        let edges: Vec<(u32, u32)> = seed
+            .into_iter()
+            .filter(|&(a, b)| a < n && b < n && (a < b || (a + b) % 17 == 0))
+            .collect();
+        let uncounted: Vec<u32> = (0..n).filter(|i| i % 5 == 0).collect();
+        let all: Vec<u32> = (0..n).collect();
+        let g = graph(n as usize, &edges, &uncounted);
+        prop_assert_eq!(fast(&g, &all), naive(&g, &all));
     }
 
     #[test]
