@@ -6,8 +6,9 @@ use std::collections::HashMap;
 
 use super::graph::{Edge, Graph, Node, NodeKind, evidence};
 use super::naming::{ContractLocation, location_datasets};
+use super::records::{ContractDatasets, ProductPorts, RunFlow};
 use super::{DanglingPort, Lineage, ProductInfo};
-use crate::model::{Contract, DatasetRef, LineageEvent, Product};
+use crate::model::{ColumnLineage, Contract, DatasetRef, LineageEvent, Product};
 
 /// Collects the evidence of lineage; [`LineageBuilder::finish`] makes the graphs.
 #[derive(Debug, Default)]
@@ -21,12 +22,16 @@ pub struct LineageBuilder {
     /// dataset URI → contract id whose server + physicalName name it.
     contract_of_dataset: HashMap<String, String>,
     datasets: Interner,
+    /// The URI ([`dataset_key`]) of every interned dataset.
+    dataset_keys: Vec<String>,
     dataset_names: Vec<DatasetRef>,
     dataset_edges: Vec<(u32, u32)>,
     columns: Interner,
     /// (dataset, column name) of every interned column.
     column_names: Vec<(u32, String)>,
     column_edges: Vec<(u32, u32)>,
+    /// Scratch space for the key being looked up.
+    key: String,
 }
 
 #[derive(Debug, Default)]
@@ -35,21 +40,28 @@ struct Interner {
 }
 
 impl Interner {
-    /// The id of `key`, and whether it is new.
-    fn intern(&mut self, key: String) -> (u32, bool) {
-        let next = self.ids.len() as u32;
-        let mut new = false;
-        let id = *self.ids.entry(key).or_insert_with(|| {
-            new = true;
-            next
-        });
-        (id, new)
+    /// The id of `key`, and whether it is new (only then is `key` copied).
+    fn intern(&mut self, key: &str) -> (u32, bool) {
+        if let Some(&id) = self.ids.get(key) {
+            return (id, false);
+        }
+        let id = self.ids.len() as u32;
+        self.ids.insert(key.to_owned(), id);
+        (id, true)
     }
 }
 
 /// The URI form of a dataset (Naming.md: `namespace` + `/` + `name`).
 pub fn dataset_key(namespace: &str, name: &str) -> String {
-    format!("{namespace}/{name}")
+    let mut key = String::with_capacity(namespace.len() + 1 + name.len());
+    write_dataset_key(&mut key, namespace, name);
+    key
+}
+
+fn write_dataset_key(out: &mut String, namespace: &str, name: &str) {
+    out.push_str(namespace);
+    out.push('/');
+    out.push_str(name);
 }
 
 fn column_key(dataset: &str, column: &str) -> String {
@@ -66,18 +78,50 @@ impl LineageBuilder {
         if self.product_index.contains_key(&product.id) {
             return;
         }
-        let index = self.products.len() as u32;
-        self.product_index.insert(product.id.clone(), index);
-        self.products.push(ProductInfo::of(product));
-        for port in &product.input_ports {
-            if !port.contract_id.trim().is_empty() {
-                self.inputs.push((index, port.contract_id.clone()));
-            }
+        self.add_ports(
+            ProductInfo::of(product),
+            product.input_ports.iter().map(|p| p.contract_id.as_str()),
+            product
+                .output_ports
+                .iter()
+                .filter_map(|p| p.contract_id.as_deref()),
+        );
+    }
+
+    /// [`LineageBuilder::add_product`] from the decoded parts of a product.
+    pub(crate) fn add_product_ports(&mut self, product: ProductPorts) {
+        if self.product_index.contains_key(&product.id) {
+            return;
         }
-        for contract_id in crate::store::contract_ids_for_product(product) {
-            let publishers = self.publishers.entry(contract_id).or_default();
-            if publishers.last() != Some(&index) {
-                publishers.push(index);
+        let (info, inputs, outputs) = product.into_info();
+        self.add_ports(
+            info,
+            inputs.iter().map(|p| p.contract_id.as_str()),
+            outputs.iter().filter_map(|p| p.contract_id.as_deref()),
+        );
+    }
+
+    /// A new product: the contracts its input ports consume and its output
+    /// ports publish (blank ids skipped).
+    fn add_ports<'a>(
+        &mut self,
+        info: ProductInfo,
+        inputs: impl Iterator<Item = &'a str>,
+        outputs: impl Iterator<Item = &'a str>,
+    ) {
+        let index = self.products.len() as u32;
+        self.product_index.insert(info.id.clone(), index);
+        self.products.push(info);
+        for contract_id in inputs.filter(|id| !id.trim().is_empty()) {
+            self.inputs.push((index, contract_id.to_owned()));
+        }
+        for contract_id in outputs.filter(|id| !id.trim().is_empty()) {
+            match self.publishers.get_mut(contract_id) {
+                Some(publishers) if publishers.last() == Some(&index) => {}
+                Some(publishers) => publishers.push(index),
+                None => {
+                    self.publishers.insert(contract_id.to_owned(), vec![index]);
+                }
             }
         }
     }
@@ -96,22 +140,72 @@ impl LineageBuilder {
         }
     }
 
+    /// The datasets (URIs) a contract version names, in any order of
+    /// versions: a dataset several contracts name goes to the smallest id,
+    /// the one [`LineageBuilder::add_contract`] keeps when called by id.
+    pub(crate) fn add_contract_datasets(&mut self, contract: ContractDatasets) {
+        for key in contract.keys {
+            match self.contract_of_dataset.get_mut(&key) {
+                Some(known) if *known <= contract.id => {}
+                Some(known) => known.clone_from(&contract.id),
+                None => {
+                    self.contract_of_dataset.insert(key, contract.id.clone());
+                }
+            }
+        }
+    }
+
     /// A run event: every input dataset feeds every output dataset, and the
     /// `columnLineage` facet links columns.
     pub fn add_event(&mut self, event: &LineageEvent) {
-        let inputs: Vec<u32> = event
-            .inputs
-            .iter()
-            .map(|d| self.dataset(&d.namespace, &d.name))
+        self.add_run(
+            event
+                .inputs
+                .iter()
+                .map(|d| (d.namespace.as_str(), d.name.as_str())),
+            event.outputs.iter().map(|d| {
+                (
+                    d.namespace.as_str(),
+                    d.name.as_str(),
+                    d.column_lineage.as_slice(),
+                )
+            }),
+        );
+    }
+
+    /// [`LineageBuilder::add_event`] from the decoded parts of a run event.
+    pub(crate) fn add_run_flow(&mut self, run: &RunFlow) {
+        self.add_run(
+            run.inputs
+                .iter()
+                .map(|d| (d.namespace.as_str(), d.name.as_str())),
+            run.outputs.iter().map(|d| {
+                (
+                    d.namespace.as_str(),
+                    d.name.as_str(),
+                    d.column_lineage.as_slice(),
+                )
+            }),
+        );
+    }
+
+    /// Inputs as (namespace, name); outputs with their column lineage.
+    fn add_run<'a>(
+        &mut self,
+        inputs: impl Iterator<Item = (&'a str, &'a str)>,
+        outputs: impl Iterator<Item = (&'a str, &'a str, &'a [ColumnLineage])>,
+    ) {
+        let inputs: Vec<u32> = inputs
+            .map(|(namespace, name)| self.dataset(namespace, name))
             .collect();
-        for output in &event.outputs {
-            let to = self.dataset(&output.namespace, &output.name);
+        for (namespace, name, column_lineage) in outputs {
+            let to = self.dataset(namespace, name);
             for &from in &inputs {
                 if from != to {
                     self.dataset_edges.push((from, to));
                 }
             }
-            for lineage in &output.column_lineage {
+            for lineage in column_lineage {
                 let to_column = self.column(to, &lineage.column);
                 for (source, column) in &lineage.inputs {
                     let dataset = self.dataset(&source.namespace, &source.name);
@@ -123,8 +217,11 @@ impl LineageBuilder {
     }
 
     fn dataset(&mut self, namespace: &str, name: &str) -> u32 {
-        let (id, new) = self.datasets.intern(dataset_key(namespace, name));
+        self.key.clear();
+        write_dataset_key(&mut self.key, namespace, name);
+        let (id, new) = self.datasets.intern(&self.key);
         if new {
+            self.dataset_keys.push(self.key.clone());
             self.dataset_names.push(DatasetRef {
                 namespace: namespace.to_owned(),
                 name: name.to_owned(),
@@ -134,23 +231,30 @@ impl LineageBuilder {
     }
 
     fn column(&mut self, dataset: u32, column: &str) -> u32 {
-        let uri = self.dataset_uri(dataset);
-        let (id, new) = self.columns.intern(column_key(&uri, column));
+        self.key.clear();
+        let uri = self
+            .dataset_keys
+            .get(dataset as usize)
+            .map_or("", String::as_str);
+        self.key.push_str(uri);
+        self.key.push('#');
+        self.key.push_str(column);
+        let (id, new) = self.columns.intern(&self.key);
         if new {
             self.column_names.push((dataset, column.to_owned()));
         }
         id
     }
 
-    fn dataset_uri(&self, dataset: u32) -> String {
-        self.dataset_names
+    fn dataset_uri(&self, dataset: u32) -> &str {
+        self.dataset_keys
             .get(dataset as usize)
-            .map_or_else(String::new, |d| dataset_key(&d.namespace, &d.name))
+            .map_or("", String::as_str)
     }
 
     /// The product publishing the contract that names `dataset`, if any.
     fn product_of_dataset(&self, dataset: u32) -> Option<u32> {
-        let contract = self.contract_of_dataset.get(&self.dataset_uri(dataset))?;
+        let contract = self.contract_of_dataset.get(self.dataset_uri(dataset))?;
         self.publishers.get(contract)?.first().copied()
     }
 
@@ -162,11 +266,11 @@ impl LineageBuilder {
         let dataset = self.dataset_graph(&dataset_products);
         let column = self.column_graph(&dataset_products);
         let unmapped = self
-            .dataset_names
+            .dataset_keys
             .iter()
             .zip(&dataset_products)
             .filter(|(_, product)| product.is_none())
-            .map(|(d, _)| dataset_key(&d.namespace, &d.name))
+            .map(|(key, _)| key.clone())
             .collect();
         Lineage {
             products: self.products,
@@ -194,7 +298,7 @@ impl LineageBuilder {
             .collect();
         let mut extra = Interner::default();
         let mut extra_node = |nodes: &mut Vec<Node>, kind: NodeKind, key: &str, label: &str| {
-            let (id, new) = extra.intern(format!("{kind:?}:{key}"));
+            let (id, new) = extra.intern(&format!("{kind:?}:{key}"));
             if new {
                 nodes.push(Node {
                     kind,
@@ -239,8 +343,7 @@ impl LineageBuilder {
             let mut end = |dataset: u32, product: Option<u32>, nodes: &mut Vec<Node>| {
                 product.unwrap_or_else(|| {
                     let d = &self.dataset_names[dataset as usize];
-                    let key = dataset_key(&d.namespace, &d.name);
-                    extra_node(nodes, NodeKind::Dataset, &key, &d.name)
+                    extra_node(nodes, NodeKind::Dataset, self.dataset_uri(dataset), &d.name)
                 })
             };
             if let (None, None) = ends {
@@ -265,10 +368,11 @@ impl LineageBuilder {
         let nodes = self
             .dataset_names
             .iter()
+            .zip(&self.dataset_keys)
             .zip(dataset_products)
-            .map(|(d, product)| Node {
+            .map(|((d, key), product)| Node {
                 kind: NodeKind::Dataset,
-                key: dataset_key(&d.namespace, &d.name),
+                key: key.clone(),
                 label: d.name.clone(),
                 product: *product,
             })
@@ -284,7 +388,7 @@ impl LineageBuilder {
                 let d = &self.dataset_names[*dataset as usize];
                 Node {
                     kind: NodeKind::Column,
-                    key: column_key(&dataset_key(&d.namespace, &d.name), column),
+                    key: column_key(self.dataset_uri(*dataset), column),
                     label: format!("{}.{column}", d.name),
                     product: dataset_products[*dataset as usize],
                 }

@@ -1,14 +1,27 @@
 //! Cycle detection: Tarjan's strongly connected components, iterative (a
-//! 100k-node chain must not overflow the stack).
+//! 100k-node chain must not overflow the stack). The components also give
+//! the condensation the dependents count of [`super::dependents`] walks.
 
 use super::graph::{Csr, Node};
 
 const UNSEEN: u32 = u32::MAX;
 
-/// The components with more than one node, or with a self-loop; each sorted
-/// by node key, and the list sorted by its first key.
-pub(crate) fn find(node_count: usize, down: &Csr, nodes: &[Node]) -> Vec<Vec<u32>> {
+/// The strongly connected components of a graph.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Components {
+    /// The components with more than one node, or with a self-loop; each
+    /// sorted by node key, and the list sorted by its first key.
+    pub cycles: Vec<Vec<u32>>,
+    /// The component of each node, numbered in the order Tarjan closes them:
+    /// an edge between two components always goes from a higher number to a
+    /// lower one, so descending numbers are a topological order.
+    pub component: Vec<u32>,
+}
+
+pub(crate) fn find(node_count: usize, down: &Csr, nodes: &[Node]) -> Components {
     let mut tarjan = Tarjan {
+        component: vec![0; node_count],
+        next_component: 0,
         order: vec![UNSEEN; node_count],
         low: vec![0; node_count],
         on_stack: vec![false; node_count],
@@ -28,10 +41,15 @@ pub(crate) fn find(node_count: usize, down: &Csr, nodes: &[Node]) -> Vec<Vec<u32
     tarjan
         .found
         .sort_by(|a, b| a.first().map(key).cmp(&b.first().map(key)));
-    tarjan.found
+    Components {
+        cycles: tarjan.found,
+        component: tarjan.component,
+    }
 }
 
 struct Tarjan {
+    component: Vec<u32>,
+    next_component: u32,
     order: Vec<u32>,
     low: Vec<u32>,
     on_stack: Vec<bool>,
@@ -83,11 +101,13 @@ impl Tarjan {
         let mut component = Vec::new();
         while let Some(member) = self.stack.pop() {
             self.on_stack[member as usize] = false;
+            self.component[member as usize] = self.next_component;
             component.push(member);
             if member == head {
                 break;
             }
         }
+        self.next_component += 1;
         if component.len() > 1 || self_loop {
             self.found.push(component);
         }

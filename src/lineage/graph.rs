@@ -135,6 +135,8 @@ pub struct Graph {
     down: Csr,
     up: Csr,
     cycles: Vec<Vec<u32>>,
+    /// The strongly connected component of each node ([`super::cycles`]).
+    component: Vec<u32>,
 }
 
 impl Graph {
@@ -163,13 +165,14 @@ impl Graph {
         for (id, node) in nodes.iter().enumerate() {
             index.entry(node.key.clone()).or_insert(id as u32);
         }
-        let cycles = super::cycles::find(count, &down, &nodes);
+        let components = super::cycles::find(count, &down, &nodes);
         Graph {
             nodes,
             index,
             down,
             up,
-            cycles,
+            cycles: components.cycles,
+            component: components.component,
         }
     }
 
@@ -230,5 +233,11 @@ impl Graph {
     /// sorted by key; found once when the graph is built.
     pub fn cycles(&self) -> &[Vec<u32>] {
         &self.cycles
+    }
+
+    /// The strongly connected component of each node: an edge between two
+    /// components goes from a higher number to a lower one.
+    pub(crate) fn components(&self) -> &[u32] {
+        &self.component
     }
 }

@@ -13,13 +13,17 @@
 
 mod build;
 mod cycles;
+mod dependents;
 pub mod export;
 mod graph;
 mod impact;
 pub mod layout;
 pub mod naming;
+mod records;
 mod traverse;
 mod view;
+
+use std::time::Instant;
 
 use serde::Serialize;
 
@@ -88,15 +92,31 @@ pub struct Lineage {
 }
 
 impl Lineage {
-    /// Reads the cache once: products, contract versions, run events.
+    /// Reads the cache once: products, contract versions, run events, each
+    /// decoded only for the fields lineage reads, on every core. The time of
+    /// each pass is logged at debug level.
     pub fn from_store(store: &Store) -> Result<Lineage, StoreError> {
         let mut builder = LineageBuilder::new();
-        store.for_each_product(|_, product| builder.add_product(product))?;
-        store.for_each_contract_as(|_, contract: &naming::ContractLocation| {
-            builder.add_contract_location(contract)
+        let started = Instant::now();
+        store.for_each_product_as(|product: records::ProductPorts| {
+            builder.add_product_ports(product)
         })?;
-        store.for_each_lineage_event(|_, event| builder.add_event(event))?;
-        Ok(builder.finish())
+        let products = started.elapsed();
+        store.for_each_contract_version_as(|contract: records::ContractDatasets| {
+            builder.add_contract_datasets(contract)
+        })?;
+        let contracts = started.elapsed();
+        store.for_each_lineage_event_as(|run: records::RunFlow| builder.add_run_flow(&run))?;
+        let events = started.elapsed();
+        let lineage = builder.finish();
+        tracing::debug!(
+            ?products,
+            contracts = ?(contracts - products),
+            events = ?(events - contracts),
+            graphs = ?(started.elapsed() - events),
+            "lineage built"
+        );
+        Ok(lineage)
     }
 
     pub fn graph(&self, level: Level) -> &Graph {

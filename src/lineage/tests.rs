@@ -342,3 +342,92 @@ fn from_store_reads_products_contracts_and_events_in_time_order() {
         &["postgres://db:5432/shop.public.raw".to_owned()]
     );
 }
+
+#[test]
+fn a_dataset_two_contracts_name_goes_to_the_smallest_contract_id_whatever_the_sync_order() {
+    use crate::model::Record;
+    let mut store = Store::open_in_memory().unwrap();
+    let records = vec![
+        Record::Contract(Box::new(pg_contract("c:b", "shared"))),
+        Record::Contract(Box::new(pg_contract("c:a", "shared"))),
+        Record::Contract(Box::new(pg_contract("c:report", "report"))),
+        Record::Product(Box::new(product("pb", &[], &["c:b"]))),
+        Record::Product(Box::new(product("pa", &[], &["c:a"]))),
+        Record::Product(Box::new(product("report", &[], &["c:report"]))),
+        Record::LineageEvent(Box::new(event(vec![pg("shared")], vec![pg("report")]))),
+    ];
+    let mut tx = store.begin_sync().unwrap();
+    tx.replace_source("s", "dir", "/catalog").unwrap();
+    for record in &records {
+        tx.put("s", record).unwrap();
+    }
+    tx.finish_source("s", crate::store::SourceOutcome::Ok)
+        .unwrap();
+    tx.commit().unwrap();
+
+    let lineage = Lineage::from_store(&store).unwrap();
+    let view = lineage.view("report", &BOTH).unwrap();
+    assert_eq!(keys(&view.upstream), vec![("pa", 1)]);
+    let ids: Vec<&str> = lineage.products().iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, vec!["pa", "pb", "report"]);
+}
+
+/// The full-decode build `from_store` replaced: every record decoded into
+/// its model type, contracts by id, through the public builder.
+fn from_store_in_full(store: &Store) -> Lineage {
+    let mut builder = LineageBuilder::new();
+    store
+        .for_each_product(|_, product| builder.add_product(product))
+        .unwrap();
+    store
+        .for_each_contract(|_, contract| builder.add_contract(contract))
+        .unwrap();
+    store
+        .for_each_lineage_event(|_, event| builder.add_event(event))
+        .unwrap();
+    builder.finish()
+}
+
+fn assert_same_graph(level: Level, fast: &Graph, full: &Graph) {
+    assert_eq!(fast.nodes(), full.nodes(), "{level:?} nodes");
+    for node in 0..full.len() as u32 {
+        let edges: Vec<(u32, u8)> = fast.out_edges(node).collect();
+        let expected: Vec<(u32, u8)> = full.out_edges(node).collect();
+        assert_eq!(edges, expected, "{level:?} edges of {node}");
+    }
+    assert_eq!(fast.cycles(), full.cycles(), "{level:?} cycles");
+}
+
+/// `MESHLENS_COMPARE_CACHE=target/bench-data/cache-10000-seed7/catalogue.sqlite
+/// cargo test --release compare_with_the_full_decode -- --ignored`
+#[test]
+#[ignore = "needs a generated cache (MESHLENS_COMPARE_CACHE)"]
+fn compare_with_the_full_decode_on_a_generated_cache() {
+    let path = std::env::var("MESHLENS_COMPARE_CACHE").unwrap();
+    let store = Store::open(std::path::Path::new(&path)).unwrap();
+    let fast = Lineage::from_store(&store).unwrap();
+    let full = from_store_in_full(&store);
+    assert_eq!(fast.products(), full.products());
+    assert_eq!(fast.dangling(), full.dangling());
+    assert_eq!(fast.unmapped_datasets(), full.unmapped_datasets());
+    for level in [Level::Product, Level::Dataset, Level::Column] {
+        assert_same_graph(level, fast.graph(level), full.graph(level));
+    }
+    let graph = full.graph(Level::Product);
+    let hub = (0..graph.len() as u32)
+        .max_by_key(|&n| graph.neighbours(n, Direction::Downstream).len())
+        .unwrap();
+    let hub_id = graph.node(hub).unwrap().key.clone();
+    let impact = fast.impact(&hub_id, u32::MAX).unwrap();
+    let is_product = |n: u32| {
+        graph
+            .node(n)
+            .is_some_and(|node| node.kind == NodeKind::Product)
+    };
+    let mut walker = Walker::new();
+    for entry in impact.downstream.iter().chain(&impact.upstream).step_by(97) {
+        let node = graph.find(&entry.id).unwrap();
+        let naive = walker.count(graph, node, Direction::Downstream, is_product);
+        assert_eq!(entry.dependents, naive, "{}", entry.id);
+    }
+}

@@ -5,7 +5,7 @@
 //! unknown field is never a reason to reject a file.
 
 mod contract;
-mod lenient;
+pub(crate) mod lenient;
 mod lineage;
 mod product;
 mod record;

@@ -35,7 +35,13 @@ impl Blob {
 thread_local! {
     static COMPRESSOR: RefCell<Option<Compressor<'static>>> = const { RefCell::new(None) };
     static DECOMPRESSOR: RefCell<Option<Decompressor<'static>>> = const { RefCell::new(None) };
+    // The decompressed JSON of the record being decoded: reading a whole
+    // table allocated (and the allocator coalesced) one such buffer per row.
+    static JSON: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
+
+/// The largest decompression buffer a thread keeps between records.
+const KEPT_BUFFER: usize = 4 << 20;
 
 pub(crate) fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
     let json = serde_json::to_vec(value)?;
@@ -57,16 +63,24 @@ pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError>
         .flatten()
         .and_then(|n| usize::try_from(n).ok())
         .ok_or_else(|| StoreError::Compression(std::io::Error::other("record without a size")))?;
-    let json = DECOMPRESSOR.with_borrow_mut(|slot| {
+    DECOMPRESSOR.with_borrow_mut(|slot| {
         let decompressor = match slot {
             Some(decompressor) => decompressor,
             None => slot.insert(Decompressor::new().map_err(StoreError::Compression)?),
         };
-        decompressor
-            .decompress(bytes, size)
-            .map_err(StoreError::Compression)
-    })?;
-    Ok(serde_json::from_slice(&json)?)
+        JSON.with_borrow_mut(|json| {
+            json.clear();
+            json.reserve(size);
+            decompressor
+                .decompress_to_buffer(bytes, json)
+                .map_err(StoreError::Compression)?;
+            let record = serde_json::from_slice(json);
+            if json.capacity() > KEPT_BUFFER {
+                *json = Vec::new();
+            }
+            Ok(record?)
+        })
+    })
 }
 
 #[cfg(test)]

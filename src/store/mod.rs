@@ -7,6 +7,7 @@
 
 mod blob;
 mod migrations;
+mod parallel;
 mod read;
 mod relations;
 mod sync;

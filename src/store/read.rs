@@ -161,6 +161,49 @@ impl Store {
         )
     }
 
+    /// Like [`Store::for_each_product`], decoding each product only into `T`
+    /// (a type with a few of its fields skips the rest), handed over by value.
+    pub fn for_each_product_as<T: serde::de::DeserializeOwned + Send>(
+        &self,
+        visit: impl FnMut(T),
+    ) -> Result<(), StoreError> {
+        self.for_each_decoded("SELECT json FROM products ORDER BY id", visit)
+    }
+
+    /// Like [`Store::for_each_lineage_event`], decoding each event only into
+    /// `T`, handed over by value.
+    pub fn for_each_lineage_event_as<T: serde::de::DeserializeOwned + Send>(
+        &self,
+        visit: impl FnMut(T),
+    ) -> Result<(), StoreError> {
+        self.for_each_decoded(
+            "SELECT json FROM lineage_events ORDER BY event_time, seq",
+            visit,
+        )
+    }
+
+    /// Like [`Store::for_each_contract_as`], handing each version over by
+    /// value, in table order (not by id: reading by id seeks through the
+    /// table), for readers that do not depend on the order.
+    pub fn for_each_contract_version_as<T: serde::de::DeserializeOwned + Send>(
+        &self,
+        visit: impl FnMut(T),
+    ) -> Result<(), StoreError> {
+        self.for_each_decoded("SELECT json FROM contracts", visit)
+    }
+
+    /// Streams the records of `sql` (one column: the record), in order,
+    /// decoded on every core ([`super::parallel`]).
+    fn for_each_decoded<T: serde::de::DeserializeOwned + Send>(
+        &self,
+        sql: &str,
+        visit: impl FnMut(T),
+    ) -> Result<(), StoreError> {
+        let mut statement = self.conn.prepare_cached(sql)?;
+        let mut rows = statement.query([])?;
+        super::parallel::for_each_row(&mut rows, visit)
+    }
+
     /// Streams the (source, record) rows of `sql`, decoding one at a time.
     fn for_each_record<T: serde::de::DeserializeOwned>(
         &self,

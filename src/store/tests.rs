@@ -330,3 +330,46 @@ fn output_port_contract_ids_are_listed_once_in_order() {
     };
     assert_eq!(contract_ids_for_product(&product), vec!["b", "a"]);
 }
+
+#[derive(serde::Deserialize)]
+struct IdOnly {
+    id: String,
+}
+
+#[test]
+fn records_decoded_in_parallel_come_in_row_order_across_batches() {
+    for n in [0usize, 1, 1024, 1300] {
+        let mut store = Store::open_in_memory().unwrap();
+        let records: Vec<Record> = (0..n)
+            .rev()
+            .map(|i| product(&format!("p{i:05}"), "P"))
+            .collect();
+        sync(&mut store, "a", &records);
+        let mut ids = Vec::new();
+        store
+            .for_each_product_as(|product: IdOnly| ids.push(product.id))
+            .unwrap();
+        let expected: Vec<String> = (0..n).map(|i| format!("p{i:05}")).collect();
+        assert_eq!(ids, expected, "{n} products");
+    }
+}
+
+#[test]
+fn a_corrupt_record_fails_the_parallel_read() {
+    let mut store = Store::open_in_memory().unwrap();
+    let records: Vec<Record> = (0..1300)
+        .map(|i| product(&format!("p{i:05}"), "P"))
+        .collect();
+    sync(&mut store, "a", &records);
+    store
+        .conn
+        .execute(
+            "UPDATE products SET json = '{not json' WHERE id = 'p00700'",
+            [],
+        )
+        .unwrap();
+    let mut seen = 0;
+    let result = store.for_each_product_as(|_: IdOnly| seen += 1);
+    assert!(matches!(result, Err(StoreError::Json(_))), "{result:?}");
+    assert!(seen < 1300);
+}
