@@ -56,14 +56,7 @@ impl Lineage {
                 .node(n)
                 .is_some_and(|node| node.kind == NodeKind::Product)
         };
-        let mut walker = Walker::new();
-        let mut counts = vec![0; graph.len()];
-        for &node in nodes {
-            if let Some(count) = counts.get_mut(node as usize) {
-                *count = walker.count(graph, node, Direction::Downstream, is_product);
-            }
-        }
-        counts
+        count_downstream(graph, nodes, is_product, &mut Walker::new())
     }
 
     /// The impact report of the product `id` to `depth` edges (`u32::MAX`:

@@ -116,10 +116,14 @@ impl Quality {
         lineage: &Lineage,
         now: DateTime<Utc>,
     ) -> Result<Quality, StoreError> {
+        // Decoded on every core; contracts in table order (the newest
+        // version of each wins whatever the order).
         let mut builder = QualityBuilder::new(lineage, now);
-        store.for_each_product(|_, product| builder.add_product(product))?;
-        store.for_each_contract(|_, contract| builder.add_contract(contract))?;
-        store.for_each_lineage_event(|_, event| builder.add_event(event))?;
+        store.for_each_product_as(|product: Product| builder.add_product(&product))?;
+        store.for_each_contract_version_as(|contract: Contract| {
+            builder.add_contract_owned(contract)
+        })?;
+        store.for_each_lineage_event_as(|event: LineageEvent| builder.add_event(&event))?;
         Ok(builder.finish())
     }
 
@@ -284,13 +288,22 @@ impl<'a> QualityBuilder<'a> {
     }
 
     pub fn add_contract(&mut self, contract: &Contract) {
-        let newer = self
-            .newest
-            .get(&contract.id)
-            .is_none_or(|known| newest_first(&contract.version, &known.version).is_lt());
-        if newer {
+        if self.is_newest(contract) {
             self.newest.insert(contract.id.clone(), contract.clone());
         }
+    }
+
+    /// [`QualityBuilder::add_contract`] without a copy.
+    fn add_contract_owned(&mut self, contract: Contract) {
+        if self.is_newest(&contract) {
+            self.newest.insert(contract.id.clone(), contract);
+        }
+    }
+
+    fn is_newest(&self, contract: &Contract) -> bool {
+        self.newest
+            .get(&contract.id)
+            .is_none_or(|known| newest_first(&contract.version, &known.version).is_lt())
     }
 
     fn declare(&mut self) {
