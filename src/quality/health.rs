@@ -161,7 +161,7 @@ impl Quality {
                 reasons: found.into_iter().map(|b| b.1).collect(),
                 rank: 0,
                 blast_radius: 0,
-                score: score::score(state, query.now).total,
+                score: score::total(state, query.now),
             });
         }
         // Every breaching product's blast radius in one pass.

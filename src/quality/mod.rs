@@ -200,7 +200,7 @@ impl Quality {
     /// A product's health in a few words: the worst breach and the score.
     pub fn health_label(&self, id: &str, now: DateTime<Utc>) -> Option<String> {
         let state = self.state(id)?;
-        let score = score::score(state, now).total;
+        let score = score::total(state, now);
         let found = health::breaches(state, now);
         Some(match found.first() {
             None => format!("ok · score {score}"),
@@ -415,7 +415,7 @@ impl<'a> EventFolder<'a> {
         touched.dedup();
         for product in touched {
             let state = &mut quality.states[product as usize];
-            let score = score::score(state, at).total;
+            let score = score::total(state, at);
             state.history.push((at, score));
             if state.history.len() > HISTORY {
                 state.history.remove(0);

@@ -36,6 +36,70 @@ pub struct Score {
     pub parts: Vec<ScorePart>,
 }
 
+/// The total alone, without the notes (the health view and the history
+/// need only the number).
+pub fn total(state: &ProductState, now: DateTime<Utc>) -> u32 {
+    let points = checks_points(&state.checks)
+        + freshness_points(state, now)
+        + last_run_points(state.run.as_ref())
+        + documentation_points(state);
+    points.round().clamp(0.0, 100.0) as u32
+}
+
+fn checks_points(checks: &[Check]) -> f64 {
+    let total: f64 = checks.iter().map(|c| weight(c.severity)).sum();
+    if total == 0.0 {
+        return 0.0;
+    }
+    let passing: f64 = checks
+        .iter()
+        .filter(|c| c.last.as_ref().is_some_and(|r| r.passed))
+        .map(|c| weight(c.severity))
+        .sum();
+    CHECKS * passing / total
+}
+
+/// Freshness points (0 when it cannot be judged: no SLA, no update, clock skew).
+fn freshness_points(state: &ProductState, now: DateTime<Utc>) -> f64 {
+    let (Some(sla), Some(updated)) = (&state.sla, state.last_update) else {
+        return 0.0;
+    };
+    let age = age_seconds(updated, now);
+    if age < -SKEW_TOLERANCE_SECONDS {
+        return 0.0;
+    }
+    let (age, allowed) = (age.max(0.0), sla.allowed_seconds);
+    if age <= allowed {
+        FRESHNESS
+    } else {
+        FRESHNESS * (1.0 - (age - allowed) / allowed).max(0.0)
+    }
+}
+
+fn last_run_points(run: Option<&RunState>) -> f64 {
+    if run.is_some_and(|r| r.succeeded) {
+        LAST_RUN
+    } else {
+        0.0
+    }
+}
+
+fn documentation_items(state: &ProductState) -> [(bool, &'static str); 4] {
+    let docs = &state.documentation;
+    [
+        (docs.description, "description"),
+        (docs.owner, "owner"),
+        (docs.contract, "contract"),
+        (state.sla.is_some(), "freshness SLA"),
+    ]
+}
+
+fn documentation_points(state: &ProductState) -> f64 {
+    let items = documentation_items(state);
+    let present = items.iter().filter(|(has, _)| *has).count();
+    DOCUMENTATION * present as f64 / items.len() as f64
+}
+
 pub fn score(state: &ProductState, now: DateTime<Utc>) -> Score {
     let parts = vec![
         checks_part(&state.checks),
@@ -69,12 +133,6 @@ fn checks_part(checks: &[Check]) -> ScorePart {
             note: "no quality rules declared and no results: nothing to trust".to_owned(),
         };
     }
-    let total: f64 = checks.iter().map(|c| weight(c.severity)).sum();
-    let passing: f64 = checks
-        .iter()
-        .filter(|c| c.last.as_ref().is_some_and(|r| r.passed))
-        .map(|c| weight(c.severity))
-        .sum();
     let failing = checks
         .iter()
         .filter(|c| c.last.as_ref().is_some_and(|r| !r.passed))
@@ -90,7 +148,7 @@ fn checks_part(checks: &[Check]) -> ScorePart {
     }
     ScorePart {
         name: "checks",
-        points: CHECKS * passing / total,
+        points: checks_points(checks),
         max: CHECKS,
         note,
     }
@@ -128,15 +186,13 @@ fn freshness_part(state: &ProductState, now: DateTime<Utc>) -> ScorePart {
         );
     }
     let age = age.max(0.0);
-    let allowed = sla.allowed_seconds;
-    let points = if age <= allowed {
-        FRESHNESS
+    let verdict = if age <= sla.allowed_seconds {
+        "within"
     } else {
-        FRESHNESS * (1.0 - (age - allowed) / allowed).max(0.0)
+        "beyond"
     };
-    let verdict = if age <= allowed { "within" } else { "beyond" };
     part(
-        points,
+        freshness_points(state, now),
         format!(
             "updated {} ago, {verdict} the SLA ({})",
             human_duration(age),
@@ -171,19 +227,13 @@ fn last_run_part(run: Option<&RunState>) -> ScorePart {
 }
 
 fn documentation_part(state: &ProductState) -> ScorePart {
-    let docs = &state.documentation;
-    let items = [
-        (docs.description, "description"),
-        (docs.owner, "owner"),
-        (docs.contract, "contract"),
-        (state.sla.is_some(), "freshness SLA"),
-    ];
+    let items = documentation_items(state);
     let missing: Vec<&str> = items
         .iter()
         .filter(|(has, _)| !has)
         .map(|(_, n)| *n)
         .collect();
-    let points = DOCUMENTATION * (items.len() - missing.len()) as f64 / items.len() as f64;
+    let points = documentation_points(state);
     let note = if missing.is_empty() {
         "description, owner, contract and SLA all present".to_owned()
     } else {

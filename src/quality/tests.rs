@@ -240,6 +240,7 @@ fn a_product_with_a_failing_error_check_scores_76() {
         ]
     );
     assert_eq!(a.score.total, 76);
+    assert_eq!(score::total(quality.state("a").unwrap(), t(NOW)), 76);
     assert_eq!(a.score.parts[0].note, "1 of 2 checks pass, 1 failing");
     assert_eq!(
         a.score.parts[1].note,
@@ -278,6 +279,7 @@ fn no_rules_no_valid_sla_and_a_failed_run_score_10_and_say_why() {
         ]
     );
     assert_eq!(b.score.total, 10);
+    assert_eq!(score::total(quality.state("b").unwrap(), t(NOW)), 10);
     assert_eq!(
         b.score.parts[0].note,
         "no quality rules declared and no results: nothing to trust"

@@ -128,7 +128,7 @@ impl Backend {
                 score: node
                     .product
                     .as_ref()
-                    .and_then(|id| Some(score::score(quality.state(id)?, now).total)),
+                    .and_then(|id| Some(score::total(quality.state(id)?, now))),
             })
             .collect();
         let index: std::collections::HashMap<&str, u32> = nodes
