@@ -279,6 +279,7 @@ impl LineageBuilder {
             column,
             dangling,
             unmapped,
+            downstream_all: Default::default(),
         }
     }
 

@@ -50,6 +50,20 @@ impl Lineage {
     /// downstream of it at any depth; indexed by node id (0 for nodes not
     /// asked about).
     pub fn downstream_products(&self, nodes: &[u32]) -> Vec<u32> {
+        self.count_products_downstream(nodes)
+    }
+
+    /// How many products lie downstream of each product-level node, at any
+    /// depth, indexed by node id: computed once (one bit-parallel pass over
+    /// the whole graph), then shared.
+    pub fn downstream_of_all(&self) -> &[u32] {
+        self.downstream_all.get_or_init(|| {
+            let all: Vec<u32> = (0..self.graph(Level::Product).len() as u32).collect();
+            self.count_products_downstream(&all)
+        })
+    }
+
+    fn count_products_downstream(&self, nodes: &[u32]) -> Vec<u32> {
         let graph = self.graph(Level::Product);
         let is_product = |n: u32| {
             graph

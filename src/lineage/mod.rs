@@ -89,6 +89,9 @@ pub struct Lineage {
     column: Graph,
     dangling: Vec<DanglingPort>,
     unmapped: Vec<String>,
+    /// Products downstream of every product-level node, computed on first
+    /// use (the health view's blast radii).
+    downstream_all: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl Lineage {

@@ -169,7 +169,7 @@ impl Quality {
             .iter()
             .map(|b| graph.find(&b.product.id).unwrap_or(u32::MAX))
             .collect();
-        let counts = lineage.downstream_products(&nodes);
+        let counts = lineage.downstream_of_all();
         for (breach, &node) in list.iter_mut().zip(&nodes) {
             breach.blast_radius = counts.get(node as usize).copied().unwrap_or(0);
             let weight = if breach.severity == Severity::Error {

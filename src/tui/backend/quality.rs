@@ -28,6 +28,8 @@ impl Backend {
             None => Quality::from_store(&*self.store.lock().map_err(poisoned)?, &lineage, now),
         }
         .map_err(|e| format!("cannot read the quality results: {e}"))?;
+        // Blast radii for the health view, while still in the background.
+        lineage.downstream_of_all();
         let quality = Arc::new(quality);
         *cached = Some((generation, quality.clone()));
         Ok((lineage, quality))
