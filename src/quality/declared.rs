@@ -2,12 +2,12 @@
 //! property level, with dimension and severity) and the freshness its SLA
 //! allows (`latency` and `frequency`, units honoured).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::Severity;
 use crate::contracts::numbers::{iso_duration, unit_seconds};
-use crate::model::{Contract, QualityRule, SchemaProperty};
+use crate::model::{Contract, QualityRule, SchemaProperty, SlaProperty};
 
 /// A rule a contract declares.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -22,9 +22,66 @@ pub struct DeclaredRule {
     pub description: Option<String>,
 }
 
+/// What quality reads of a contract: a light decode of the cache's records
+/// (the schema's names and rules only, not every property's other fields).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct QualityContract {
+    pub id: String,
+    pub version: String,
+    pub quality: Vec<QualityRule>,
+    pub schema: Vec<QualityNode>,
+    pub sla_properties: Vec<SlaProperty>,
+}
+
+/// A schema object or property: its name, rules and children.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct QualityNode {
+    pub name: String,
+    pub quality: Vec<QualityRule>,
+    pub properties: Vec<QualityNode>,
+    pub items: Option<Box<QualityNode>>,
+}
+
+impl QualityNode {
+    fn of(property: &SchemaProperty) -> QualityNode {
+        QualityNode {
+            name: property.name.clone(),
+            quality: property.quality.clone(),
+            properties: property.properties.iter().map(QualityNode::of).collect(),
+            items: property
+                .items
+                .as_deref()
+                .map(|i| Box::new(QualityNode::of(i))),
+        }
+    }
+}
+
+impl From<&Contract> for QualityContract {
+    fn from(contract: &Contract) -> QualityContract {
+        QualityContract {
+            id: contract.id.clone(),
+            version: contract.version.clone(),
+            quality: contract.quality.clone(),
+            schema: contract
+                .schema
+                .iter()
+                .map(|object| QualityNode {
+                    name: object.name.clone(),
+                    quality: object.quality.clone(),
+                    properties: object.properties.iter().map(QualityNode::of).collect(),
+                    items: None,
+                })
+                .collect(),
+            sla_properties: contract.sla_properties.clone(),
+        }
+    }
+}
+
 /// Every rule of `contract`, contract level first, then each object's and
 /// each property's (depth first).
-pub fn rules(contract: &Contract) -> Vec<DeclaredRule> {
+pub fn rules(contract: &QualityContract) -> Vec<DeclaredRule> {
     let mut out = Vec::new();
     let mut push = |rule: &QualityRule, target: Option<String>| {
         out.push(DeclaredRule {
@@ -43,7 +100,7 @@ pub fn rules(contract: &Contract) -> Vec<DeclaredRule> {
         for rule in &object.quality {
             push(rule, Some(object.name.clone()));
         }
-        let mut stack: Vec<(String, &SchemaProperty)> = object
+        let mut stack: Vec<(String, &QualityNode)> = object
             .properties
             .iter()
             .rev()
@@ -84,7 +141,7 @@ pub struct FreshnessSla {
 
 /// The contract's freshness SLA, and a finding for each latency/frequency
 /// value meshlens cannot read (no unit where one is needed, unknown unit).
-pub fn freshness_sla(contract: &Contract) -> (Option<FreshnessSla>, Vec<String>) {
+pub fn freshness_sla(contract: &QualityContract) -> (Option<FreshnessSla>, Vec<String>) {
     let mut findings = Vec::new();
     let mut total = 0.0;
     let mut parts = Vec::new();

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-pub use declared::{DeclaredRule, FreshnessSla};
+pub use declared::{DeclaredRule, FreshnessSla, QualityContract, QualityNode};
 pub use health::{Breach, Health, HealthQuery};
 pub use score::{Score, ScorePart};
 pub use state::{Check, CheckResult, Documentation, ProductState, RunState};
@@ -120,14 +120,19 @@ impl Quality {
         // version of each wins whatever the order).
         let mut builder = QualityBuilder::new(lineage, now);
         store.for_each_product_as(|product: Product| builder.add_product(&product))?;
-        store.for_each_contract_version_as(|contract: Contract| {
+        store.for_each_contract_version_as(|contract: QualityContract| {
             builder.add_contract_owned(contract)
         })?;
         store.for_each_lineage_event_as(|event: LineageEvent| builder.add_event(&event))?;
         Ok(builder.finish())
     }
 
-    fn declare(&mut self, index: u32, contracts: &[String], newest: &HashMap<String, Contract>) {
+    fn declare(
+        &mut self,
+        index: u32,
+        contracts: &[String],
+        newest: &HashMap<String, QualityContract>,
+    ) {
         let state = &mut self.states[index as usize];
         for id in contracts {
             let Some(contract) = newest.get(id) else {
@@ -254,7 +259,7 @@ fn documentation(product: &Product) -> Documentation {
 pub struct QualityBuilder<'a> {
     quality: Quality,
     outputs: Vec<(u32, Vec<String>)>,
-    newest: HashMap<String, Contract>,
+    newest: HashMap<String, QualityContract>,
     declared: bool,
     folder: EventFolder<'a>,
 }
@@ -288,19 +293,17 @@ impl<'a> QualityBuilder<'a> {
     }
 
     pub fn add_contract(&mut self, contract: &Contract) {
-        if self.is_newest(contract) {
-            self.newest.insert(contract.id.clone(), contract.clone());
-        }
+        self.add_contract_owned(QualityContract::from(contract));
     }
 
     /// [`QualityBuilder::add_contract`] without a copy.
-    fn add_contract_owned(&mut self, contract: Contract) {
+    fn add_contract_owned(&mut self, contract: QualityContract) {
         if self.is_newest(&contract) {
             self.newest.insert(contract.id.clone(), contract);
         }
     }
 
-    fn is_newest(&self, contract: &Contract) -> bool {
+    fn is_newest(&self, contract: &QualityContract) -> bool {
         self.newest
             .get(&contract.id)
             .is_none_or(|known| newest_first(&contract.version, &known.version).is_lt())

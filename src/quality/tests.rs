@@ -386,7 +386,7 @@ fn sla_values_are_read_with_their_units_or_reported() {
         sla("latency", json!(2), Some("fortnights")),
         sla("frequency", json!("soon"), Some("h")),
     ];
-    let (found, findings) = declared::freshness_sla(&c);
+    let (found, findings) = declared::freshness_sla(&QualityContract::from(&c));
     assert_eq!(found.unwrap().allowed_seconds, 30.0 * 60.0 + 86_400.0);
     assert_eq!(
         findings,
@@ -427,4 +427,32 @@ fn a_passing_result_clears_the_failure_and_a_new_one_restarts_it() {
         Some(t("2026-01-04T00:00:00Z"))
     );
     assert_eq!(state.checks.len(), 1);
+}
+
+#[test]
+fn the_light_decode_of_a_stored_contract_reads_what_the_full_model_reads() {
+    let mut c = mesh().contracts.remove(0);
+    c.schema[0].properties[0].properties = vec![SchemaProperty {
+        name: "nested".into(),
+        quality: vec![rule("nested_rule", "info", "validity")],
+        ..SchemaProperty::default()
+    }];
+    let stored = serde_json::to_string(&c).unwrap();
+    let light: QualityContract = serde_json::from_str(&stored).unwrap();
+    assert_eq!(light, QualityContract::from(&c));
+    let names: Vec<(String, Option<String>)> = declared::rules(&light)
+        .into_iter()
+        .map(|r| (r.name, r.target))
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            ("row_count".to_owned(), None),
+            ("id_not_null".to_owned(), Some("orders.id".to_owned())),
+            (
+                "nested_rule".to_owned(),
+                Some("orders.id.nested".to_owned())
+            ),
+        ]
+    );
 }
