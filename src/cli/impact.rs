@@ -29,16 +29,7 @@ pub fn run(global: &GlobalArgs, args: &ImpactArgs) -> Result<Outcome> {
             .and_then(|p| lineage.impact(&p.product.id, args.depth)),
     };
     let Some(mut impact) = found else {
-        if global.json {
-            print_json(&serde_json::json!({ "id": args.id, "found": false }))?;
-        } else {
-            println!(
-                "No product `{}`. Try `meshlens search {}`.",
-                clean(&args.id),
-                clean(&args.id)
-            );
-        }
-        return Ok(Outcome::Findings);
+        return super::output::unknown_product(global.json, &args.id);
     };
     let now = crate::quality::now();
     crate::quality::Quality::from_store(&catalogue.store, &lineage, now)?

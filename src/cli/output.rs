@@ -144,3 +144,18 @@ pub fn cell(s: &str, width_: usize) -> String {
     let pad = width_.saturating_sub(width(&text));
     format!("{text}{}", " ".repeat(pad))
 }
+
+/// An id that names no product: `{ "id": ..., "found": false }` or a hint to
+/// search, and exit 1.
+pub fn unknown_product(json: bool, id: &str) -> Result<super::Outcome> {
+    if json {
+        print_json(&serde_json::json!({ "id": id, "found": false }))?;
+    } else {
+        println!(
+            "No product `{}`. Try `meshlens search {}`.",
+            clean(id),
+            clean(id)
+        );
+    }
+    Ok(super::Outcome::Findings)
+}

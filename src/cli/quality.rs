@@ -42,16 +42,7 @@ pub fn run_quality(global: &GlobalArgs, args: &QualityArgs) -> Result<Outcome> {
         None => catalogue.store.product(&args.id)?.map(|p| p.product.id),
     };
     let Some(report) = id.and_then(|id| quality.product(&lineage, &id, now)) else {
-        if global.json {
-            print_json(&serde_json::json!({ "id": args.id, "found": false }))?;
-        } else {
-            println!(
-                "No product `{}`. Try `meshlens search {}`.",
-                clean(&args.id),
-                clean(&args.id)
-            );
-        }
-        return Ok(Outcome::Findings);
+        return super::output::unknown_product(global.json, &args.id);
     };
     if global.json {
         print_json(&report)?;
