@@ -134,36 +134,36 @@ pub fn breaches(
 
 impl Quality {
     pub fn health(&self, lineage: &Lineage, query: &HealthQuery) -> Health {
+        use rayon::prelude::*;
         let graph = lineage.graph(Level::Product);
-        let mut products = 0;
-        let mut list = Vec::new();
-        for (index, state) in self.states.iter().enumerate() {
-            let Some(info) = lineage.product_info(index as u32) else {
-                continue;
-            };
-            if let Some(domain) = &query.domain
-                && !info
-                    .domain
-                    .as_deref()
-                    .is_some_and(|d| d.eq_ignore_ascii_case(domain))
-            {
-                continue;
-            }
-            products += 1;
-            let found = breaches(state, query.now);
-            let Some(severity) = found.first().map(|b| b.0) else {
-                continue;
-            };
-            list.push(Breach {
-                product: info.clone(),
-                severity,
-                since: found.iter().filter_map(|b| b.2).min(),
-                reasons: found.into_iter().map(|b| b.1).collect(),
-                rank: 0,
-                blast_radius: 0,
-                score: score::total(state, query.now),
-            });
-        }
+        let in_scope = |info: &ProductInfo| match &query.domain {
+            Some(domain) => info
+                .domain
+                .as_deref()
+                .is_some_and(|d| d.eq_ignore_ascii_case(domain)),
+            None => true,
+        };
+        let products = lineage.products().iter().filter(|p| in_scope(p)).count();
+        // Each product is judged on its own: spread over every core.
+        let mut list: Vec<Breach> = self
+            .states
+            .par_iter()
+            .enumerate()
+            .filter_map(|(index, state)| {
+                let info = lineage.product_info(index as u32).filter(|i| in_scope(i))?;
+                let found = breaches(state, query.now);
+                let severity = found.first()?.0;
+                Some(Breach {
+                    product: info.clone(),
+                    severity,
+                    since: found.iter().filter_map(|b| b.2).min(),
+                    reasons: found.into_iter().map(|b| b.1).collect(),
+                    rank: 0,
+                    blast_radius: 0,
+                    score: score::total(state, query.now),
+                })
+            })
+            .collect();
         // Every breaching product's blast radius in one pass.
         let nodes: Vec<u32> = list
             .iter()
