@@ -317,6 +317,11 @@ pub enum Effect {
     },
     /// Builds the who-publishes / who-consumes map before it is needed.
     WarmRelations,
+    /// Builds the lineage and quality state before the first Lineage or
+    /// Quality tab, or health view, needs them.
+    WarmQuality {
+        now: chrono::DateTime<chrono::Utc>,
+    },
     Sync,
     /// OSC 52: the terminal puts the text on the clipboard.
     CopyToClipboard(String),

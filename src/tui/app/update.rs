@@ -444,6 +444,7 @@ impl App {
                 if !self.relations_requested {
                     self.relations_requested = true;
                     effects.push(Effect::WarmRelations);
+                    effects.push(Effect::WarmQuality { now: self.now });
                 }
                 effects
             }

@@ -217,6 +217,10 @@ impl Backend {
                 product: self.preview(id),
             },
             Effect::OpenIndex => Msg::IndexOpened(self.open_index(progress)),
+            Effect::WarmQuality { now } => match self.quality_index(*now) {
+                Ok(_) => return None,
+                Err(e) => Msg::Failed(e),
+            },
             Effect::WarmRelations => match self.warm_relations() {
                 Ok(()) => return None,
                 Err(e) => Msg::Failed(format!("cannot read the ports of the catalogue: {e}")),
