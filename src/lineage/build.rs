@@ -273,7 +273,7 @@ impl LineageBuilder {
             .map(|(key, _)| key.clone())
             .collect();
         Lineage {
-            products: self.products,
+            products: self.products.into_iter().map(std::sync::Arc::new).collect(),
             product,
             dataset,
             column,

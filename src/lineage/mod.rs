@@ -83,7 +83,8 @@ pub struct DanglingPort {
 /// The lineage of a whole catalogue.
 #[derive(Debug, Clone, Default)]
 pub struct Lineage {
-    products: Vec<ProductInfo>,
+    /// Shared: reports (the health view) hold them without copying.
+    products: Vec<std::sync::Arc<ProductInfo>>,
     product: Graph,
     dataset: Graph,
     column: Graph,
@@ -130,11 +131,16 @@ impl Lineage {
         }
     }
 
-    pub fn products(&self) -> &[ProductInfo] {
+    pub fn products(&self) -> &[std::sync::Arc<ProductInfo>] {
         &self.products
     }
 
     pub fn product_info(&self, index: u32) -> Option<&ProductInfo> {
+        self.products.get(index as usize).map(|p| &**p)
+    }
+
+    /// The product's info, to share rather than copy.
+    pub fn shared_product_info(&self, index: u32) -> Option<&std::sync::Arc<ProductInfo>> {
         self.products.get(index as usize)
     }
 

@@ -19,7 +19,7 @@ pub struct HealthQuery {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Breach {
-    pub product: ProductInfo,
+    pub product: std::sync::Arc<ProductInfo>,
     pub severity: Severity,
     /// What breaches, most severe first, in words.
     pub reasons: Vec<String>,
@@ -150,7 +150,9 @@ impl Quality {
             .par_iter()
             .enumerate()
             .filter_map(|(index, state)| {
-                let info = lineage.product_info(index as u32).filter(|i| in_scope(i))?;
+                let info = lineage
+                    .shared_product_info(index as u32)
+                    .filter(|i| in_scope(i))?;
                 let found = breaches(state, query.now);
                 let severity = found.first()?.0;
                 Some(Breach {
