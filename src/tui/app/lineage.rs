@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{App, ListCursor, Loadable, ProductScreen, ProductTab, Screen};
-use crate::lineage::layout::{LayerWindow, Slot};
+use crate::lineage::layout::{LayerWindow, Scene, Slot, Viewport};
 use crate::lineage::{Impact, Level};
 use crate::tui::action::{Command, Effect};
 use crate::tui::backend::{LineageData, LineageRequest};
@@ -68,6 +68,22 @@ impl LineagePane {
         let data = self.loaded()?;
         let id = self.selected.as_deref()?;
         data.nodes.iter().position(|n| n.id == id).map(|i| i as u32)
+    }
+
+    /// The graph as it is drawn in `viewport`: around the selected node's
+    /// layer, each layer from its offset, the selection's edges highlighted.
+    pub fn scene(&self, viewport: Viewport) -> Option<Scene> {
+        let layered = &self.loaded()?.layered;
+        let selected = self.selected_node();
+        let focus = selected
+            .and_then(|n| layered.layer_of(n))
+            .unwrap_or(layered.centre_layer());
+        Some(layered.place(
+            viewport,
+            focus,
+            &|layer| self.offset(layer),
+            selected.map(Slot::Node),
+        ))
     }
 
     pub fn offset(&self, layer: usize) -> usize {
@@ -431,12 +447,9 @@ impl App {
             }
             return Some(Vec::new());
         }
-        let layered = &data.layered;
-        let selected = pane.selected_node();
-        let focus = selected
-            .and_then(|n| layered.layer_of(n))
-            .unwrap_or(layered.centre_layer());
-        let scene = layered.place(viewport, focus, &|l| pane.offset(l), None);
+        let Some(scene) = pane.scene(viewport) else {
+            return Some(Vec::new());
+        };
         let slots = viewport.slots();
         match scene.hit(x, y).map(|b| b.slot) {
             Some(Slot::Node(n)) => pane.selected = Some(data.nodes[n as usize].id.clone()),

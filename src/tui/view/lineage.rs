@@ -179,17 +179,10 @@ fn render_graph(
     viewport: Viewport,
     theme: &Theme,
 ) -> Hidden {
-    let layered = &data.layered;
+    let Some(scene) = pane.scene(viewport) else {
+        return (0, 0);
+    };
     let selected = pane.selected_node();
-    let focus_layer = selected
-        .and_then(|n| layered.layer_of(n))
-        .unwrap_or(layered.centre_layer());
-    let scene = layered.place(
-        viewport,
-        focus_layer,
-        &|layer| pane.offset(layer),
-        selected.map(Box_::Node),
-    );
     for placed in &scene.boxes {
         render_box(frame, data, placed, selected, area, theme);
     }
@@ -202,7 +195,7 @@ fn render_graph(
         area,
         theme.style(Slot::Accent),
     );
-    hidden_layers(&scene, layered.layers().len())
+    hidden_layers(&scene, data.layered.layers().len())
 }
 
 fn hidden_layers(scene: &Scene, layers: usize) -> Hidden {
