@@ -118,11 +118,26 @@ fn a_product_without_lineage_says_so() {
 #[test]
 fn impact_lists_who_to_notify_then_what_it_depends_on() {
     let mut d = lineage_of("sales-orders-cleansed");
+    // From the Lineage tab the list goes to the pane's depth (1), `+` deeper.
     d.keys(&["i"]);
-    let screen = d.screen(160, 48);
-    assert!(
-        screen.contains("sales-orders-cleansed · 19 downstream (6 direct) · 4 upstream"),
-        "{screen}"
+    let summary = |d: &mut Demo| {
+        d.screen(160, 48)
+            .lines()
+            .nth(2)
+            .unwrap_or_default()
+            .trim()
+            .to_owned()
+    };
+    assert_eq!(
+        summary(&mut d),
+        "sales-orders-cleansed · to depth 1 (+/-) · 6 downstream (6 direct) · 4 upstream"
+    );
+    d.keys(&["+"]);
+    assert!(summary(&mut d).contains("to depth 2 (+/-) · 16 downstream"));
+    d.keys(&["+", "+", "+", "+"]);
+    assert_eq!(
+        summary(&mut d),
+        "sales-orders-cleansed · all depths (-) · 19 downstream (6 direct) · 4 upstream"
     );
     snap(&mut d, "impact_downstream");
     d.keys(&["tab"]);

@@ -304,6 +304,8 @@ pub enum Effect {
     /// Who depends on a product, and what it depends on (with health).
     LoadImpact {
         id: String,
+        /// Edges to follow; `u32::MAX` for all.
+        depth: u32,
         now: chrono::DateTime<chrono::Utc>,
     },
     /// A product's trust score, checks, freshness.

@@ -322,6 +322,8 @@ impl ImpactTab {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImpactScreen {
     pub id: String,
+    /// Edges followed; `u32::MAX` for all.
+    pub depth: u32,
     pub impact: Loadable<Option<Box<Impact>>>,
     pub tab: ImpactTab,
     pub cursor: ListCursor,
@@ -470,38 +472,92 @@ impl App {
 
     /// The impact list of the selected lineage node's product, else of the
     /// product in view, else of the selected search hit.
+    /// From the Lineage tab the list goes to the pane's depth.
     fn open_impact(&mut self) -> Option<Vec<Effect>> {
-        let id = match self.stack.last() {
-            Some(Screen::Product(screen)) => screen
-                .lineage
-                .as_ref()
-                .filter(|_| screen.tab == ProductTab::Lineage)
-                .and_then(|pane| {
+        let (id, depth) = match self.stack.last() {
+            Some(Screen::Product(screen)) => {
+                let pane = screen
+                    .lineage
+                    .as_ref()
+                    .filter(|_| screen.tab == ProductTab::Lineage);
+                let selected = pane.and_then(|pane| {
                     let node = pane.selected_node()?;
                     pane.loaded()?.nodes[node as usize]
                         .product
                         .as_ref()
                         .map(|p| p.id.clone())
-                })
-                .unwrap_or_else(|| screen.id.clone()),
-            Some(Screen::Health(screen)) => screen.selected()?.product.id.clone(),
-            None => self.selected_hit()?.id.clone(),
+                });
+                (
+                    selected.unwrap_or_else(|| screen.id.clone()),
+                    pane.map_or(u32::MAX, |p| p.depth),
+                )
+            }
+            Some(Screen::Health(screen)) => (screen.selected()?.product.id.clone(), u32::MAX),
+            None => (self.selected_hit()?.id.clone(), u32::MAX),
             _ => return None,
         };
-        Some(self.open_impact_of(&id))
+        Some(self.open_impact_at(&id, depth))
     }
 
     pub(super) fn open_impact_of(&mut self, id: &str) -> Vec<Effect> {
+        self.open_impact_at(id, u32::MAX)
+    }
+
+    fn open_impact_at(&mut self, id: &str, depth: u32) -> Vec<Effect> {
         let id = id.to_owned();
         self.overlay = None;
         self.search.focused = false;
         self.stack.push(Screen::Impact(ImpactScreen {
             id: id.clone(),
+            depth,
             impact: Loadable::Loading,
             tab: ImpactTab::Downstream,
             cursor: ListCursor::default(),
         }));
-        vec![Effect::LoadImpact { id, now: self.now }]
+        vec![Effect::LoadImpact {
+            id,
+            depth,
+            now: self.now,
+        }]
+    }
+
+    /// `+`/`-` on the impact list: one edge further or nearer (when the
+    /// list stops short of its depth, `+` means every depth).
+    pub(super) fn impact_command(&mut self, command: Command) -> Option<Vec<Effect>> {
+        let now = self.now;
+        let Some(Screen::Impact(screen)) = self.stack.last_mut() else {
+            return None;
+        };
+        let farthest = match &screen.impact {
+            Loadable::Loaded(Some(impact)) => impact
+                .downstream
+                .iter()
+                .chain(&impact.upstream)
+                .map(|e| e.distance)
+                .max()
+                .unwrap_or(1),
+            _ => return Some(Vec::new()),
+        };
+        let depth = match (command, screen.depth) {
+            (Command::DepthMore, u32::MAX) => return Some(Vec::new()),
+            // Nothing lies beyond: every depth is this depth.
+            (Command::DepthMore, d) if d > farthest || d >= MAX_DEPTH => u32::MAX,
+            (Command::DepthMore, d) => d + 1,
+            (Command::DepthLess, u32::MAX) => farthest.saturating_sub(1).max(1),
+            (Command::DepthLess, d) => d.saturating_sub(1).max(1),
+            _ => return None,
+        };
+        if depth == screen.depth {
+            return Some(Vec::new());
+        }
+        screen.depth = depth;
+        screen.impact = Loadable::Loading;
+        screen.cursor = ListCursor::default();
+        Some(vec![Effect::LoadImpact {
+            id: screen.id.clone(),
+            depth,
+            now,
+        }])
     }
 
     /// Shows a tab of the product on top (the Lineage tab loads its pane).

@@ -44,6 +44,11 @@ impl App {
         {
             return effects;
         }
+        if self.overlay.is_none()
+            && let Some(effects) = self.impact_command(command)
+        {
+            return effects;
+        }
         match command {
             Command::Quit => {
                 self.quit = true;

@@ -235,9 +235,11 @@ impl Backend {
                 request: request.clone(),
                 data: self.lineage_view(request, *now).map(|d| d.map(Box::new)),
             },
-            Effect::LoadImpact { id, now } => Msg::ImpactLoaded {
+            Effect::LoadImpact { id, depth, now } => Msg::ImpactLoaded {
                 id: id.clone(),
-                impact: self.impact_with_health(id, *now).map(|i| i.map(Box::new)),
+                impact: self
+                    .impact_with_health(id, *depth, *now)
+                    .map(|i| i.map(Box::new)),
             },
             Effect::LoadQuality { id, now } => Msg::QualityLoaded {
                 id: id.clone(),

@@ -52,10 +52,11 @@ impl Backend {
     pub(super) fn impact_with_health(
         &self,
         id: &str,
+        depth: u32,
         now: DateTime<Utc>,
     ) -> Shared<Option<Impact>> {
         let (lineage, quality) = self.quality_index(now)?;
-        let Some(mut impact) = lineage.impact(id, u32::MAX) else {
+        let Some(mut impact) = lineage.impact(id, depth) else {
             return Ok(None);
         };
         quality.fill_health(&mut impact, now);

@@ -31,8 +31,12 @@ pub fn render(frame: &mut Frame, screen: &ImpactScreen, body: Rect, theme: &Them
         ),
         Line::styled(
             format!(
-                " {} · {} downstream ({} direct) · {} upstream",
+                " {} · {} · {} downstream ({} direct) · {} upstream",
                 clean(&product.id),
+                match impact.depth {
+                    Some(d) => format!("to depth {d} (+/-)"),
+                    None => "all depths (-)".to_owned(),
+                },
                 impact.downstream.len(),
                 impact.downstream.iter().filter(|e| e.distance == 1).count(),
                 impact.upstream.len()
