@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::{clean, fit, layout, loading_or_error};
 use crate::quality::score::{age_seconds, human_duration};
@@ -63,12 +63,7 @@ pub fn render(frame: &mut Frame, screen: &HealthScreen, body: Rect, theme: &Them
         Paragraph::new(Line::styled(facts, theme.style(Slot::Muted))),
         summary,
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.style(Slot::BorderFocused))
-        .title(" Breaching now ");
-    let inner = block.inner(content);
-    frame.render_widget(block, content);
+    let inner = super::framed(frame, content, " Breaching now ", theme);
     if health.breaches.is_empty() {
         frame.render_widget(
             Paragraph::new("Nothing breaches: every check passes, every product is fresh.")

@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::{clean, fit, layout};
 use crate::lineage::ImpactEntry;
@@ -52,12 +52,7 @@ pub fn render(frame: &mut Frame, screen: &ImpactScreen, body: Rect, theme: &Them
         tabs,
         theme,
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.style(Slot::BorderFocused))
-        .title(format!(" {} ", screen.tab.title()));
-    let inner = block.inner(content);
-    frame.render_widget(block, content);
+    let inner = super::framed(frame, content, &format!(" {} ", screen.tab.title()), theme);
     let entries = screen.entries();
     if entries.is_empty() {
         let text = match screen.tab {

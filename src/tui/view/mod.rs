@@ -211,6 +211,17 @@ pub fn loaded_detail<'a, T>(
     }
 }
 
+/// A panel with the focused border and `title`; returns its inside.
+pub fn framed(frame: &mut Frame, area: Rect, title: &str, theme: &Theme) -> Rect {
+    let block = ratatui::widgets::Block::default()
+        .borders(ratatui::widgets::Borders::ALL)
+        .border_style(theme.style(Slot::BorderFocused))
+        .title(title.to_owned());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
+}
+
 /// A row of numbered tabs (`1:Overview  2:Ports ...`), the active one
 /// highlighted (and starred without colour).
 pub fn render_tab_bar<'t>(

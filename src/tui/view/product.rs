@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::{clean, fit, layout, lines_window, multiline};
 use crate::model::{Description, Member, Product, SupportChannel, Team};
@@ -393,12 +393,7 @@ pub fn render(frame: &mut Frame, app: &App, screen: &ProductScreen, body: Rect, 
         tabs,
         theme,
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.style(Slot::BorderFocused))
-        .title(format!(" {} ", screen.tab.title()));
-    let inner = block.inner(content);
-    frame.render_widget(block, content);
+    let inner = super::framed(frame, content, &format!(" {} ", screen.tab.title()), theme);
     if screen.tab == ProductTab::Lineage {
         super::lineage::render(frame, screen.lineage.as_ref(), inner, theme);
         return;
