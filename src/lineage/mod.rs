@@ -179,4 +179,6 @@ impl Lineage {
 }
 
 #[cfg(test)]
+pub(crate) mod test_mesh;
+#[cfg(test)]
 mod tests;

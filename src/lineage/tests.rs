@@ -1,74 +1,9 @@
 //! The builder on hand-made catalogues: ports, dangling ports, run events
 //! mapped through contract servers, unmapped datasets, column lineage, impact.
 
+use super::test_mesh::{pg, pg_contract, product};
 use super::*;
-use crate::model::{
-    ColumnLineage, Contract, DatasetRef, InputPort, LineageDataset, LineageEvent, OutputPort,
-    SchemaObject, Server, Team,
-};
-
-fn product(id: &str, inputs: &[&str], outputs: &[&str]) -> Product {
-    Product {
-        id: id.into(),
-        name: id.to_uppercase(),
-        team: Some(Team {
-            name: Some(format!("team-{id}")),
-            ..Team::default()
-        }),
-        support: vec![SupportChannel {
-            channel: format!("#{id}"),
-            ..SupportChannel::default()
-        }],
-        input_ports: inputs
-            .iter()
-            .map(|c| InputPort {
-                name: "in".into(),
-                contract_id: (*c).into(),
-                ..InputPort::default()
-            })
-            .collect(),
-        output_ports: outputs
-            .iter()
-            .map(|c| OutputPort {
-                name: "out".into(),
-                contract_id: Some((*c).into()),
-                ..OutputPort::default()
-            })
-            .collect(),
-        ..Product::default()
-    }
-}
-
-/// A contract on a Postgres server `db:5432`, database `shop`, schema `public`.
-fn pg_contract(id: &str, table: &str) -> Contract {
-    Contract {
-        id: id.into(),
-        version: "1.0.0".into(),
-        servers: vec![Server {
-            server: "prod".into(),
-            server_type: Some("postgres".into()),
-            host: Some("db".into()),
-            port: Some("5432".into()),
-            database: Some("shop".into()),
-            schema: Some("public".into()),
-            ..Server::default()
-        }],
-        schema: vec![SchemaObject {
-            name: table.into(),
-            physical_name: Some(table.into()),
-            ..SchemaObject::default()
-        }],
-        ..Contract::default()
-    }
-}
-
-fn pg(table: &str) -> LineageDataset {
-    LineageDataset {
-        namespace: "postgres://db:5432".into(),
-        name: format!("shop.public.{table}"),
-        ..LineageDataset::default()
-    }
-}
+use crate::model::{ColumnLineage, DatasetRef, LineageDataset, LineageEvent};
 
 fn event(inputs: Vec<LineageDataset>, outputs: Vec<LineageDataset>) -> LineageEvent {
     LineageEvent {

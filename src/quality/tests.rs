@@ -8,41 +8,14 @@ use serde_json::json;
 
 use super::*;
 use crate::lineage::LineageBuilder;
+use crate::lineage::test_mesh::{pg, pg_contract, product};
 use crate::model::{
-    DatasetRef, Description, InputPort, LineageDataset, OutputPort, QualityAssertion, QualityRule,
-    SchemaObject, SchemaProperty, Server, SlaProperty, Team,
+    DatasetRef, Description, LineageDataset, QualityAssertion, QualityRule, SchemaProperty,
+    SlaProperty,
 };
 
 fn t(text: &str) -> DateTime<Utc> {
     text.parse().unwrap()
-}
-
-fn product(id: &str, input: Option<&str>, output: Option<&str>) -> Product {
-    Product {
-        id: id.into(),
-        name: id.to_uppercase(),
-        team: Some(Team {
-            name: Some(format!("team-{id}")),
-            ..Team::default()
-        }),
-        input_ports: input
-            .map(|c| InputPort {
-                name: "in".into(),
-                contract_id: c.into(),
-                ..InputPort::default()
-            })
-            .into_iter()
-            .collect(),
-        output_ports: output
-            .map(|c| OutputPort {
-                name: "out".into(),
-                contract_id: Some(c.into()),
-                ..OutputPort::default()
-            })
-            .into_iter()
-            .collect(),
-        ..Product::default()
-    }
 }
 
 fn rule(name: &str, severity: &str, dimension: &str) -> QualityRule {
@@ -63,36 +36,18 @@ fn sla(property: &str, value: serde_json::Value, unit: Option<&str>) -> SlaPrope
     }
 }
 
+/// A Postgres contract whose table has an `id` column.
 fn contract(id: &str, table: &str) -> Contract {
-    Contract {
-        id: id.into(),
-        version: "1.0.0".into(),
-        servers: vec![Server {
-            server: "prod".into(),
-            server_type: Some("postgres".into()),
-            host: Some("db".into()),
-            port: Some("5432".into()),
-            database: Some("shop".into()),
-            schema: Some("public".into()),
-            ..Server::default()
-        }],
-        schema: vec![SchemaObject {
-            name: table.into(),
-            physical_name: Some(table.into()),
-            properties: vec![SchemaProperty {
-                name: "id".into(),
-                ..SchemaProperty::default()
-            }],
-            ..SchemaObject::default()
-        }],
-        ..Contract::default()
-    }
+    let mut contract = pg_contract(id, table);
+    contract.schema[0].properties = vec![SchemaProperty {
+        name: "id".into(),
+        ..SchemaProperty::default()
+    }];
+    contract
 }
 
 fn dataset(table: &str, assertions: &[(&str, Option<&str>, bool)]) -> LineageDataset {
     LineageDataset {
-        namespace: "postgres://db:5432".into(),
-        name: format!("shop.public.{table}"),
         assertions: assertions
             .iter()
             .map(|(name, column, success)| QualityAssertion {
@@ -102,7 +57,7 @@ fn dataset(table: &str, assertions: &[(&str, Option<&str>, bool)]) -> LineageDat
                 severity: None,
             })
             .collect(),
-        ..LineageDataset::default()
+        ..pg(table)
     }
 }
 
@@ -127,7 +82,7 @@ struct Mesh {
 }
 
 fn mesh() -> Mesh {
-    let mut a = product("a", None, Some("c-orders"));
+    let mut a = product("a", &[], &["c-orders"]);
     a.description = Description {
         purpose: Some("orders".into()),
         ..Description::default()
@@ -180,8 +135,8 @@ fn mesh() -> Mesh {
     Mesh {
         products: vec![
             a,
-            product("b", Some("c-orders"), Some("c-revenue")),
-            product("c", Some("c-revenue"), None),
+            product("b", &["c-orders"], &["c-revenue"]),
+            product("c", &["c-revenue"], &[]),
         ],
         contracts: vec![orders, revenue],
         events,
