@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod config;
 pub mod contracts;
+pub mod http;
 pub mod index;
 pub mod lineage;
 pub mod model;

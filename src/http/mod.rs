@@ -1,0 +1,64 @@
+//! The HTTP machinery every catalogue-server source shares (issue 7): one
+//! client for the process with explicit timeouts (reqwest has none by
+//! default), and the pieces of a polite retry loop: which responses are
+//! worth retrying, how long to wait (`Retry-After`, else jittered
+//! exponential backoff), and the `Link: rel="next"` page chain.
+
+mod link;
+mod retry;
+
+use std::time::Duration;
+
+pub use link::next_link;
+pub use retry::{Backoff, retry_after, retry_delay};
+
+/// Timeouts, retries and the bound on requests in flight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpSettings {
+    /// Establishing the TCP + TLS connection.
+    pub connect_timeout: Duration,
+    /// Between two reads of the response (a stalled server).
+    pub read_timeout: Duration,
+    /// A whole request, body included.
+    pub total_timeout: Duration,
+    /// Retries after the first attempt (idempotent requests only).
+    pub retries: u32,
+    /// Requests in flight at once, per source.
+    pub concurrency: usize,
+}
+
+impl Default for HttpSettings {
+    fn default() -> HttpSettings {
+        HttpSettings {
+            connect_timeout: Duration::from_secs(5),
+            read_timeout: Duration::from_secs(30),
+            total_timeout: Duration::from_secs(120),
+            retries: 3,
+            concurrency: 4,
+        }
+    }
+}
+
+/// The process's client: rustls, gzip, the settings' timeouts, and a user
+/// agent naming meshlens and its version.
+pub fn client(settings: &HttpSettings) -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .use_rustls_tls()
+        .connect_timeout(settings.connect_timeout)
+        .read_timeout(settings.read_timeout)
+        .timeout(settings.total_timeout)
+        .user_agent(concat!("meshlens/", env!("CARGO_PKG_VERSION")))
+        .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_client_builds_with_the_default_timeouts() {
+        let settings = HttpSettings::default();
+        assert_eq!(settings.connect_timeout, Duration::from_secs(5));
+        assert!(client(&settings).is_ok());
+    }
+}
