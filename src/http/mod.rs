@@ -4,11 +4,13 @@
 //! worth retrying, how long to wait (`Retry-After`, else jittered
 //! exponential backoff), and the `Link: rel="next"` page chain.
 
+mod credentials;
 mod link;
 mod retry;
 
 use std::time::Duration;
 
+pub use credentials::{ApiKey, CredentialError, load_api_key};
 pub use link::next_link;
 pub use retry::{Backoff, retry_after, retry_delay};
 
