@@ -245,14 +245,7 @@ fn from_store_reads_products_contracts_and_events_in_time_order() {
         Record::LineageEvent(Box::new(late)),
         Record::LineageEvent(Box::new(early)),
     ];
-    let mut tx = store.begin_sync().unwrap();
-    tx.replace_source("s", "dir", "/catalog").unwrap();
-    for record in &records {
-        tx.put("s", record).unwrap();
-    }
-    tx.finish_source("s", crate::store::SourceOutcome::Ok)
-        .unwrap();
-    tx.commit().unwrap();
+    sync_into(&mut store, &records);
 
     let mut times = Vec::new();
     store
@@ -291,14 +284,7 @@ fn a_dataset_two_contracts_name_goes_to_the_smallest_contract_id_whatever_the_sy
         Record::Product(Box::new(product("report", &[], &["c:report"]))),
         Record::LineageEvent(Box::new(event(vec![pg("shared")], vec![pg("report")]))),
     ];
-    let mut tx = store.begin_sync().unwrap();
-    tx.replace_source("s", "dir", "/catalog").unwrap();
-    for record in &records {
-        tx.put("s", record).unwrap();
-    }
-    tx.finish_source("s", crate::store::SourceOutcome::Ok)
-        .unwrap();
-    tx.commit().unwrap();
+    sync_into(&mut store, &records);
 
     let lineage = Lineage::from_store(&store).unwrap();
     let view = lineage.view("report", &BOTH).unwrap();
@@ -365,4 +351,16 @@ fn compare_with_the_full_decode_on_a_generated_cache() {
         let naive = walker.count(graph, node, Direction::Downstream, is_product);
         assert_eq!(entry.dependents, naive, "{}", entry.id);
     }
+}
+
+/// Writes `records` into `store` as one sync of a folder source `s`.
+fn sync_into(store: &mut Store, records: &[crate::model::Record]) {
+    let mut tx = store.begin_sync().unwrap();
+    tx.replace_source("s", "dir", "/catalog").unwrap();
+    for record in records {
+        tx.put("s", record).unwrap();
+    }
+    tx.finish_source("s", crate::store::SourceOutcome::Ok)
+        .unwrap();
+    tx.commit().unwrap();
 }

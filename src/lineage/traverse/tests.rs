@@ -1,17 +1,24 @@
 use super::*;
 use crate::lineage::graph::{Edge, Node, NodeKind, evidence};
 
-/// A product graph of `keys` with `edges` between keys.
-pub(crate) fn graph(keys: &[&str], edges: &[(&str, &str)]) -> Graph {
-    let nodes = keys
-        .iter()
+/// Product nodes, each labelled with its key.
+fn product_nodes<'a>(keys: impl IntoIterator<Item = &'a str>) -> Vec<Node> {
+    keys.into_iter()
         .map(|k| Node {
             kind: NodeKind::Product,
-            key: (*k).to_owned(),
-            label: k.to_uppercase(),
+            key: k.to_owned(),
+            label: k.to_owned(),
             product: None,
         })
-        .collect();
+        .collect()
+}
+
+/// A product graph of `keys` (labelled in capitals) with `edges` between keys.
+pub(crate) fn graph(keys: &[&str], edges: &[(&str, &str)]) -> Graph {
+    let mut nodes = product_nodes(keys.iter().copied());
+    for node in &mut nodes {
+        node.label = node.label.to_uppercase();
+    }
     let id = |k: &str| keys.iter().position(|x| *x == k).unwrap() as u32;
     let edges: Vec<Edge> = edges
         .iter()
@@ -117,15 +124,7 @@ fn two_separate_cycles_are_both_reported() {
 fn hub_with_ten_thousand_feeders_has_them_all_at_distance_one() {
     let mut keys: Vec<String> = (0..10_000).map(|i| format!("p{i:05}")).collect();
     keys.push("hub".into());
-    let nodes = keys
-        .iter()
-        .map(|k| Node {
-            kind: NodeKind::Product,
-            key: k.clone(),
-            label: k.clone(),
-            product: None,
-        })
-        .collect();
+    let nodes = product_nodes(keys.iter().map(String::as_str));
     let edges: Vec<Edge> = (0..10_000)
         .map(|i| Edge {
             from: i,
@@ -148,15 +147,7 @@ fn hub_with_ten_thousand_feeders_has_them_all_at_distance_one() {
 
 #[test]
 fn duplicate_edges_merge_their_evidence() {
-    let nodes = ["a", "b"]
-        .iter()
-        .map(|k| Node {
-            kind: NodeKind::Product,
-            key: (*k).to_owned(),
-            label: (*k).to_owned(),
-            product: None,
-        })
-        .collect();
+    let nodes = product_nodes(["a", "b"]);
     let edge = |evidence| Edge {
         from: 0,
         to: 1,
@@ -191,15 +182,7 @@ fn a_reused_walker_forgets_the_previous_walk() {
 #[test]
 fn a_long_chain_does_not_overflow_the_cycle_finder() {
     let keys: Vec<String> = (0..200_000).map(|i| format!("n{i}")).collect();
-    let nodes = keys
-        .iter()
-        .map(|k| Node {
-            kind: NodeKind::Product,
-            key: k.clone(),
-            label: k.clone(),
-            product: None,
-        })
-        .collect();
+    let nodes = product_nodes(keys.iter().map(String::as_str));
     let mut edges: Vec<Edge> = (0..199_999)
         .map(|i| Edge {
             from: i,
