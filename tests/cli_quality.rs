@@ -147,3 +147,27 @@ fn an_unknown_product_is_a_finding() {
         "No product `no-such-product`. Try `meshlens search no-such-product`."
     );
 }
+
+#[test]
+fn a_misspelt_domain_or_clock_is_an_error_not_a_quiet_pass() {
+    let env = Env::new();
+    let typo = run(&env, &["health", "--domain", "salse"]);
+    assert_eq!(typo.code, 2);
+    assert!(
+        typo.stderr
+            .contains("no product is in domain `salse` (domains: corporate, customer, finance,"),
+        "{}",
+        typo.stderr
+    );
+    let out = env
+        .cmd()
+        .env("MESHLENS_NOW", "yesterday")
+        .args(["health"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("MESHLENS_NOW `yesterday` is not an RFC 3339 time")
+    );
+}

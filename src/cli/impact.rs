@@ -31,7 +31,7 @@ pub fn run(global: &GlobalArgs, args: &ImpactArgs) -> Result<Outcome> {
     let Some(mut impact) = found else {
         return super::output::unknown_product(global.json, &args.id);
     };
-    let now = crate::quality::now();
+    let now = crate::quality::clock().map_err(anyhow::Error::msg)?;
     crate::quality::Quality::from_store(&catalogue.store, &lineage, now)?
         .fill_health(&mut impact, now);
     if global.json {

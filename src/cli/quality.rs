@@ -4,6 +4,7 @@
 //! severity × blast radius; exit 1 at or above `--fail-on`.
 
 use anyhow::Result;
+use chrono::{DateTime, Utc};
 
 use super::output::{Table, clean, print_json};
 use super::{Catalogue, GlobalArgs, Outcome};
@@ -27,16 +28,16 @@ pub struct HealthArgs {
     pub fail_on: Severity,
 }
 
-fn load(global: &GlobalArgs) -> Result<(Catalogue, Lineage, Quality)> {
+fn load(global: &GlobalArgs) -> Result<(Catalogue, Lineage, Quality, DateTime<Utc>)> {
+    let now = crate::quality::clock().map_err(anyhow::Error::msg)?;
     let catalogue = Catalogue::open(global)?;
     let lineage = Lineage::from_store(&catalogue.store)?;
-    let quality = Quality::from_store(&catalogue.store, &lineage, crate::quality::now())?;
-    Ok((catalogue, lineage, quality))
+    let quality = Quality::from_store(&catalogue.store, &lineage, now)?;
+    Ok((catalogue, lineage, quality, now))
 }
 
 pub fn run_quality(global: &GlobalArgs, args: &QualityArgs) -> Result<Outcome> {
-    let (catalogue, lineage, quality) = load(global)?;
-    let now = crate::quality::now();
+    let (catalogue, lineage, quality, now) = load(global)?;
     let id = match quality.state(&args.id) {
         Some(_) => Some(args.id.clone()),
         None => catalogue.store.product(&args.id)?.map(|p| p.product.id),
@@ -108,11 +109,32 @@ fn print_quality(report: &ProductQuality, now: chrono::DateTime<chrono::Utc>) {
 }
 
 pub fn run_health(global: &GlobalArgs, args: &HealthArgs) -> Result<Outcome> {
-    let (_catalogue, lineage, quality) = load(global)?;
+    let (_catalogue, lineage, quality, now) = load(global)?;
+    if let Some(domain) = &args.domain
+        && !lineage.products().iter().any(|p| {
+            p.domain
+                .as_deref()
+                .is_some_and(|d| d.eq_ignore_ascii_case(domain))
+        })
+    {
+        // A misspelt domain must not read as "nothing breaches" to a monitor.
+        let mut domains: Vec<&str> = lineage
+            .products()
+            .iter()
+            .filter_map(|p| p.domain.as_deref())
+            .collect();
+        domains.sort_unstable();
+        domains.dedup();
+        anyhow::bail!(
+            "no product is in domain `{}` (domains: {})",
+            clean(domain),
+            domains.join(", ")
+        );
+    }
     let health = quality.health(
         &lineage,
         &HealthQuery {
-            now: crate::quality::now(),
+            now: now,
             domain: args.domain.clone(),
         },
     );

@@ -69,12 +69,24 @@ impl Severity {
 }
 
 /// The clock: `MESHLENS_NOW` (RFC 3339) when set, for reproducible
-/// reports and tests, else the system time.
+/// reports and tests, else the system time. An unreadable value is an
+/// error the CLI reports ([`now`] falls back to the system time).
+pub fn clock() -> Result<DateTime<Utc>, String> {
+    match std::env::var("MESHLENS_NOW") {
+        Ok(text) => DateTime::parse_from_rfc3339(text.trim())
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|e| {
+                format!(
+                    "MESHLENS_NOW `{text}` is not an RFC 3339 time ({e}), e.g. 2026-11-25T12:00:00Z"
+                )
+            }),
+        Err(_) => Ok(Utc::now()),
+    }
+}
+
+/// [`clock`], the system time when `MESHLENS_NOW` cannot be read.
 pub fn now() -> DateTime<Utc> {
-    std::env::var("MESHLENS_NOW")
-        .ok()
-        .and_then(|t| DateTime::parse_from_rfc3339(t.trim()).ok())
-        .map_or_else(Utc::now, |t| t.with_timezone(&Utc))
+    clock().unwrap_or_else(|_| Utc::now())
 }
 
 /// Score history points kept per product.
