@@ -134,7 +134,7 @@ pub fn run_health(global: &GlobalArgs, args: &HealthArgs) -> Result<Outcome> {
     let health = quality.health(
         &lineage,
         &HealthQuery {
-            now: now,
+            now,
             domain: args.domain.clone(),
         },
     );
