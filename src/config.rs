@@ -28,20 +28,74 @@ pub struct Config {
 }
 
 /// One `[[source]]` table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceSpec {
     pub name: String,
     pub kind: SourceKind,
     /// The folder of a `dir` source; `~` is expanded.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<PathBuf>,
+    /// The server of an `entropy-data` source (`https://api.entropy-data.com`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The environment variable holding the API key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_env: Option<String>,
+    /// A file holding the API key; it must be mode 0600.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_file: Option<PathBuf>,
+    /// How often the explorer syncs this source in the background
+    /// (`30s`, `15m`, `1h`, `1d`; `0` never). Default 15 minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SourceKind {
+    #[default]
     Dir,
+    EntropyData,
+}
+
+/// The background sync interval of a source without one.
+pub const DEFAULT_INTERVAL: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+impl SourceSpec {
+    /// The background sync interval; `None` for "never" (`0`).
+    pub fn interval(&self) -> Option<std::time::Duration> {
+        match self.interval.as_deref() {
+            None => Some(DEFAULT_INTERVAL),
+            Some(text) => parse_interval(text).ok().filter(|d| !d.is_zero()),
+        }
+    }
+}
+
+/// `90`, `30s`, `15m`, `2h`, `1d`.
+pub fn parse_interval(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not an interval (write 30s, 15m, 1h or 1d)"))?;
+    let seconds = match unit.trim() {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        other => {
+            return Err(format!(
+                "`{other}` is not a unit of time (use s, m, h or d)"
+            ));
+        }
+    };
+    Ok(std::time::Duration::from_secs(
+        number.saturating_mul(seconds),
+    ))
 }
 
 impl Config {
@@ -76,15 +130,44 @@ impl Config {
             if !seen.insert(source.name.as_str()) {
                 return Err(invalid(format!("two sources are named `{}`", source.name)));
             }
-            if source.kind == SourceKind::Dir && source.path.is_none() {
-                return Err(invalid(format!(
-                    "source `{}` is a dir source but has no `path`",
-                    source.name
-                )));
+            let name = &source.name;
+            match source.kind {
+                SourceKind::Dir if source.path.is_none() => {
+                    return Err(invalid(format!(
+                        "source `{name}` is a dir source but has no `path`"
+                    )));
+                }
+                SourceKind::EntropyData => check_server(source).map_err(invalid)?,
+                SourceKind::Dir => {}
+            }
+            if let Some(interval) = &source.interval {
+                parse_interval(interval)
+                    .map_err(|e| invalid(format!("source `{name}`: interval {e}")))?;
             }
         }
         Ok(())
     }
+}
+
+fn check_server(source: &SourceSpec) -> Result<(), String> {
+    let name = &source.name;
+    let url = source
+        .url
+        .as_deref()
+        .ok_or_else(|| format!("source `{name}` is an entropy-data source but has no `url`"))?;
+    let parsed = reqwest::Url::parse(url)
+        .map_err(|e| format!("source `{name}`: `{url}` is not a URL ({e})"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(format!(
+            "source `{name}`: the url must start with https:// (or http://)"
+        ));
+    }
+    if source.api_key_env.is_some() && source.api_key_file.is_some() {
+        return Err(format!(
+            "source `{name}` has both api_key_env and api_key_file; keep one"
+        ));
+    }
+    Ok(())
 }
 
 fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
@@ -135,9 +218,74 @@ mod tests {
             vec![SourceSpec {
                 name: "sales".into(),
                 kind: SourceKind::Dir,
-                path: Some("/mesh/sales".into())
+                path: Some("/mesh/sales".into()),
+                ..SourceSpec::default()
             }]
         );
+    }
+
+    #[test]
+    fn reads_entropy_data_sources() {
+        let config = load_str(
+            "[[source]]\nname = \"mesh\"\nkind = \"entropy-data\"\nurl = \"https://api.entropy-data.com\"\n\
+             api_key_env = \"ENTROPY_KEY\"\ninterval = \"5m\"\n",
+        )
+        .unwrap();
+        let source = &config.sources[0];
+        assert_eq!(source.kind, SourceKind::EntropyData);
+        assert_eq!(source.url.as_deref(), Some("https://api.entropy-data.com"));
+        assert_eq!(source.api_key_env.as_deref(), Some("ENTROPY_KEY"));
+        assert_eq!(source.interval(), Some(std::time::Duration::from_secs(300)));
+    }
+
+    #[test]
+    fn a_server_source_needs_a_url_and_one_key_setting() {
+        let no_url = load_str("[[source]]\nname = \"m\"\nkind = \"entropy-data\"\n").unwrap_err();
+        assert!(no_url.to_string().contains("has no `url`"), "{no_url}");
+        let ftp =
+            load_str("[[source]]\nname = \"m\"\nkind = \"entropy-data\"\nurl = \"ftp://x\"\n")
+                .unwrap_err();
+        assert!(
+            ftp.to_string().contains("must start with https://"),
+            "{ftp}"
+        );
+        let both = load_str(
+            "[[source]]\nname = \"m\"\nkind = \"entropy-data\"\nurl = \"https://x\"\n\
+             api_key_env = \"K\"\napi_key_file = \"/k\"\n",
+        )
+        .unwrap_err();
+        assert!(both.to_string().contains("keep one"), "{both}");
+        let interval = load_str(
+            "[[source]]\nname = \"m\"\nkind = \"entropy-data\"\nurl = \"https://x\"\ninterval = \"5 weeks\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            interval.to_string().contains("`weeks` is not a unit"),
+            "{interval}"
+        );
+    }
+
+    #[test]
+    fn intervals_read_seconds_minutes_hours_and_days() {
+        assert_eq!(parse_interval("90"), Ok(std::time::Duration::from_secs(90)));
+        assert_eq!(
+            parse_interval("15m"),
+            Ok(std::time::Duration::from_secs(900))
+        );
+        assert_eq!(
+            parse_interval("2h"),
+            Ok(std::time::Duration::from_secs(7200))
+        );
+        assert_eq!(
+            parse_interval("1d"),
+            Ok(std::time::Duration::from_secs(86_400))
+        );
+        assert!(parse_interval("soon").is_err());
+        let never = SourceSpec {
+            interval: Some("0".into()),
+            ..SourceSpec::default()
+        };
+        assert_eq!(never.interval(), None);
     }
 
     #[test]

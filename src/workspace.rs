@@ -5,8 +5,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::{Config, ConfigError, SourceKind, expand_home};
-use crate::sources::{DirSource, EmbeddedDemo, Source};
+use std::time::Duration;
+
+use crate::config::{Config, ConfigError, SourceKind, SourceSpec, expand_home};
+use crate::http::{Fetcher, HttpSettings, load_api_key, shared_client};
+use crate::sources::{DirSource, EmbeddedDemo, EntropySource, Source};
 
 #[derive(Debug, thiserror::Error)]
 pub enum WorkspaceError {
@@ -43,6 +46,8 @@ pub struct Workspace {
     /// This catalogue's cache folder (under `cache_root`).
     pub cache_dir: PathBuf,
     pub sources: Vec<Box<dyn Source>>,
+    /// Sources the explorer syncs in the background, and how often.
+    pub intervals: Vec<(String, Duration)>,
 }
 
 impl Workspace {
@@ -60,12 +65,22 @@ impl Workspace {
         };
         let config = Config::load(&config_path)?;
         let (origin, key, sources) = choose_sources(locations, &config);
+        let intervals = match origin {
+            CatalogueOrigin::ConfigFile => config
+                .sources
+                .iter()
+                .filter(|spec| spec.kind == SourceKind::EntropyData)
+                .filter_map(|spec| Some((spec.name.clone(), spec.interval()?)))
+                .collect(),
+            _ => Vec::new(),
+        };
         Ok(Workspace {
             origin,
             config_path,
             cache_dir: cache_root.join(key),
             cache_root,
             sources,
+            intervals,
         })
     }
 
@@ -105,6 +120,7 @@ fn choose_sources(
                     let path = expand_home(spec.path.as_deref().unwrap_or(Path::new(".")));
                     Box::new(DirSource::new(spec.name.clone(), path)) as Box<dyn Source>
                 }
+                SourceKind::EntropyData => Box::new(entropy_source(spec)),
             })
             .collect();
         return (CatalogueOrigin::ConfigFile, "config".to_string(), sources);
@@ -114,6 +130,31 @@ fn choose_sources(
         "demo".to_string(),
         vec![Box::new(EmbeddedDemo)],
     )
+}
+
+/// An Entropy Data source with the process's client. A key that cannot be
+/// read (or a client that cannot be built) fails that source's syncs with the
+/// reason, not the whole run: the cache still opens.
+fn entropy_source(spec: &SourceSpec) -> EntropySource {
+    let url = spec.url.as_deref().unwrap_or_default();
+    let wants_key = spec.api_key_env.is_some() || spec.api_key_file.is_some();
+    let key = wants_key.then(|| {
+        load_api_key(
+            spec.api_key_env.as_deref(),
+            spec.api_key_file.as_deref().map(expand_home).as_deref(),
+        )
+    });
+    let fetcher = shared_client()
+        .map_err(|e| e.to_string())
+        .and_then(|client| match key {
+            Some(Err(e)) => Err(e.to_string()),
+            Some(Ok(key)) => Ok(Fetcher::new(client, HttpSettings::default(), Some(key))),
+            None => Ok(Fetcher::new(client, HttpSettings::default(), None)),
+        });
+    match fetcher {
+        Ok(fetcher) => EntropySource::new(spec.name.clone(), url, fetcher),
+        Err(reason) => EntropySource::unusable(spec.name.clone(), url, reason),
+    }
 }
 
 /// Source names for `--catalog` folders: each folder's last path component,

@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use super::GlobalArgs;
 use super::output::Progress;
 use crate::index::SearchIndex;
-use crate::sources::sync::{SyncReport, sync_sources};
+use crate::sources::sync::{SyncOptions, SyncReport, sync_sources_with};
 use crate::sources::{DEMO_SOURCE, EmbeddedDemo};
 use crate::store::Store;
 use crate::workspace::Workspace;
@@ -22,7 +22,14 @@ impl Catalogue {
     pub fn open(global: &GlobalArgs) -> Result<Catalogue> {
         let mut catalogue = Catalogue::open_without_sync(global)?;
         if catalogue.needs_sync()? {
-            catalogue.sync()?;
+            let options = SyncOptions {
+                offline: global.offline,
+                full: false,
+            };
+            let report = catalogue.sync(options)?;
+            if let Some(failure) = report.failures.first() {
+                anyhow::bail!("source `{}`: {}", failure.name, failure.message);
+            }
         }
         Ok(catalogue)
     }
@@ -51,12 +58,23 @@ impl Catalogue {
             .any(|source| !synced.iter().any(|s| s.name == source.name())))
     }
 
-    /// Loads every source into the cache in one transaction.
-    pub fn sync(&mut self) -> Result<SyncReport> {
+    /// Loads every source into the cache in one transaction (a source that
+    /// fails keeps what it held and is listed in the report).
+    pub fn sync(&mut self, options: SyncOptions) -> Result<SyncReport> {
         let progress = Progress::spinner("syncing");
-        let report = sync_sources(&mut self.store, &self.workspace.sources, &mut |p| {
-            progress.set(p.records as u64, p.source)
-        })?;
+        let report = sync_sources_with(
+            &mut self.store,
+            &self.workspace.sources,
+            options,
+            &mut |p| {
+                let message = if p.pages > 0 {
+                    format!("items, {} pages · {}", p.pages, p.source)
+                } else {
+                    format!("records · {}", p.source)
+                };
+                progress.set(p.records as u64, &message)
+            },
+        )?;
         progress.finish();
         Ok(report)
     }

@@ -19,8 +19,16 @@ struct Info {
     index_dir: String,
     generation: u64,
     counts: Counts,
-    sources: Vec<SourceState>,
+    sources: Vec<SourceInfo>,
     issues: usize,
+}
+
+#[derive(Serialize)]
+struct SourceInfo {
+    #[serde(flatten)]
+    state: SourceState,
+    /// The last event applied (catalogue servers with an event feed).
+    event_cursor: Option<String>,
 }
 
 pub fn run(global: &GlobalArgs) -> Result<Outcome> {
@@ -36,7 +44,18 @@ pub fn run(global: &GlobalArgs) -> Result<Outcome> {
         index_dir: ws.index_dir().display().to_string(),
         generation: catalogue.store.generation()?,
         counts: catalogue.store.counts()?,
-        sources: catalogue.store.sources()?,
+        sources: {
+            let mut cursors = catalogue.store.event_cursors()?;
+            catalogue
+                .store
+                .sources()?
+                .into_iter()
+                .map(|state| SourceInfo {
+                    event_cursor: cursors.remove(&state.name),
+                    state,
+                })
+                .collect()
+        },
         issues: catalogue.store.issues()?.len(),
     };
     if global.json {
@@ -65,7 +84,8 @@ pub fn run(global: &GlobalArgs) -> Result<Outcome> {
         c.products, c.contracts, c.contract_versions, c.events, c.domains, c.teams
     );
     println!("\nsources:");
-    for s in &info.sources {
+    for source in &info.sources {
+        let s = &source.state;
         println!(
             "  {} [{}] {}",
             clean(&s.name),
@@ -73,6 +93,13 @@ pub fn run(global: &GlobalArgs) -> Result<Outcome> {
             clean(&s.location)
         );
         println!("      last sync: {}", clean(&describe_last_sync(s)));
+        if matches!(s.outcome, Some(crate::store::SourceOutcome::Failed { .. })) {
+            let ok = s.last_ok_at.as_deref().unwrap_or("never");
+            println!("      last successful sync: {}", clean(ok));
+        }
+        if let Some(cursor) = &source.event_cursor {
+            println!("      event cursor: {}", clean(cursor));
+        }
     }
     if info.sources.is_empty() {
         println!("  (never synced: run `meshlens sync`)");

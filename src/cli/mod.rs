@@ -87,7 +87,7 @@ pub enum Command {
     /// Every product breaching something now, worst first; exit 1 on breaches
     Health(quality::HealthArgs),
     /// Load the catalogue sources into the cache and rebuild the index
-    Sync,
+    Sync(sync::SyncArgs),
     /// Check ODPS / ODCS / OpenLineage files against the standards
     Validate(validate::ValidateArgs),
     /// Write a deterministic synthetic mesh of any size
@@ -109,7 +109,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Impact(args)) => impact::run(&cli.global, args),
         Some(Command::Quality(args)) => quality::run_quality(&cli.global, args),
         Some(Command::Health(args)) => quality::run_health(&cli.global, args),
-        Some(Command::Sync) => sync::run(&cli.global),
+        Some(Command::Sync(args)) => sync::run(&cli.global, args),
         Some(Command::Validate(args)) => validate::run(&cli.global, args),
         Some(Command::Gen(args)) => gen_cmd::run(&cli.global, args),
         Some(Command::Info) => info::run(&cli.global),

@@ -5,14 +5,18 @@
 //! exponential backoff), and the `Link: rel="next"` page chain.
 
 mod credentials;
+mod fetch;
 mod link;
 mod retry;
+mod runtime;
 
 use std::time::Duration;
 
 pub use credentials::{ApiKey, CredentialError, load_api_key};
+pub use fetch::{Fetched, Fetcher, HttpError, redact};
 pub use link::next_link;
 pub use retry::{Backoff, retry_after, retry_delay};
+pub use runtime::run;
 
 /// Timeouts, retries and the bound on requests in flight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +43,19 @@ impl Default for HttpSettings {
             concurrency: 4,
         }
     }
+}
+
+/// The one client of the process (default settings), built on first use.
+pub fn shared_client() -> Result<reqwest::Client, HttpError> {
+    static CLIENT: std::sync::OnceLock<Result<reqwest::Client, String>> =
+        std::sync::OnceLock::new();
+    CLIENT
+        .get_or_init(|| client(&HttpSettings::default()).map_err(|e| e.to_string()))
+        .clone()
+        .map_err(|reason| HttpError::BadUrl {
+            url: "the HTTP client".to_owned(),
+            reason,
+        })
 }
 
 /// The process's client: rustls, gzip, the settings' timeouts, and a user

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{Loaded, Sink, Source, SourceError};
+use super::{Loaded, Previous, Sink, Source, SourceError};
 use crate::model::LoadIssue;
 use crate::standards::{self, Parsed};
 
@@ -100,7 +100,7 @@ impl Source for DirSource {
         self.root.display().to_string()
     }
 
-    fn load(&self, sink: &mut Sink<'_>) -> Result<(), SourceError> {
+    fn load(&self, _previous: &Previous, sink: &mut Sink<'_>) -> Result<(), SourceError> {
         let files = self.files()?;
         // Parsing (rayon, all cores) runs one chunk ahead of the sink (the
         // cache writer, this thread), so neither waits for the other.

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use include_dir::{Dir, DirEntry, include_dir};
 
-use super::{Sink, Source, SourceError, dir::emit, fingerprint};
+use super::{Previous, Sink, Source, SourceError, dir::emit, fingerprint};
 use crate::standards;
 
 static DEMO_MESH: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/fixtures/demo-mesh");
@@ -60,7 +60,7 @@ impl Source for EmbeddedDemo {
         format!("embedded demo mesh {}", Self::fingerprint())
     }
 
-    fn load(&self, sink: &mut Sink<'_>) -> Result<(), SourceError> {
+    fn load(&self, _previous: &Previous, sink: &mut Sink<'_>) -> Result<(), SourceError> {
         for file in files() {
             let path = Path::new("demo-mesh").join(file.path());
             emit(

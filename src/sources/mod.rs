@@ -4,21 +4,89 @@
 
 mod dir;
 mod embedded;
+pub mod entropy;
 pub mod sync;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 pub use dir::DirSource;
 pub use embedded::{DEMO_SOURCE, EmbeddedDemo};
+pub use entropy::EntropySource;
 
 use crate::model::{LoadIssue, Record};
 
-/// What a source yields: a record, or a file it could not load.
+/// What a source yields: a record, or a file it could not load; an HTTP
+/// source also its other resources, what to remove, and where it got to.
 #[derive(Debug)]
 pub enum Loaded {
-    /// A record and the file it was read from.
+    /// How the records that follow apply to what the cache holds of this
+    /// source. A source that sends none replaces everything.
+    Begin(LoadMode),
+    /// A record and the file (or URL) it was read from.
     Record(Record, PathBuf),
     Issue(LoadIssue),
+    /// A catalogue-server resource kept as the server sent it.
+    Resource(Resource),
+    /// A resource the server says is unchanged (`304 Not Modified`).
+    Unchanged(ResourceRef),
+    /// A resource deleted on the server.
+    Removed(ResourceRef),
+    /// The ETag a URL was last served with.
+    Etag {
+        url: String,
+        etag: String,
+    },
+    /// The last event applied: the next sync resumes after it.
+    Cursor(String),
+    /// A page of a listing was read (for progress).
+    Page,
+}
+
+/// How a load applies to the cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoadMode {
+    /// Everything the source held before is dropped first (a folder).
+    Replace,
+    /// Everything is sent again; what is not sent (or kept as unchanged)
+    /// is then dropped (a full sync from a server).
+    Refresh,
+    /// Only changes are sent (an incremental sync from an event feed).
+    Apply,
+}
+
+/// The kinds of resource a catalogue server has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResourceKind {
+    Product,
+    Contract,
+    Team,
+    TestResult,
+    Access,
+}
+
+/// One resource by kind and id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ResourceRef {
+    pub kind: ResourceKind,
+    pub id: String,
+}
+
+/// A team, test result or access resource, as JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    pub kind: ResourceKind,
+    pub id: String,
+    pub json: serde_json::Value,
+}
+
+/// What the cache remembers of a source's last sync, handed to its next one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Previous {
+    /// The last event applied, when the source has an event feed.
+    pub cursor: Option<String>,
+    /// URL → ETag of what the cache holds.
+    pub etags: HashMap<String, String>,
 }
 
 /// A source that could not be read at all (its folder is missing, say).
@@ -31,6 +99,9 @@ pub enum SourceError {
     Unreadable { path: PathBuf, reason: String },
     #[error("{0}")]
     Sink(String),
+    /// A catalogue server could not be read; the message says what to do.
+    #[error("{0}")]
+    Remote(#[from] entropy::RemoteError),
 }
 
 /// Receives what a source loads; an error stops the load (the cache write failed).
@@ -44,8 +115,13 @@ pub trait Source: Send + Sync {
     fn kind(&self) -> &'static str;
     /// Where it reads from, for `meshlens info`.
     fn location(&self) -> String;
-    /// Loads every record, in a deterministic order.
-    fn load(&self, sink: &mut Sink<'_>) -> Result<(), SourceError>;
+    /// Loads every record (or, from `previous`, only what changed), in a
+    /// deterministic order.
+    fn load(&self, previous: &Previous, sink: &mut Sink<'_>) -> Result<(), SourceError>;
+    /// Whether loading goes over the network (`--offline` skips such sources).
+    fn is_remote(&self) -> bool {
+        false
+    }
 }
 
 /// FNV-1a over `bytes`: a stable, dependency-free fingerprint (not for

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use super::{Loaded, Source, SourceError};
+use super::{LoadMode, Loaded, Source, SourceError};
 use crate::model::{Record, RecordKind};
-use crate::store::{PutOutcome, SourceOutcome, Store, StoreError};
+use crate::store::{PutOutcome, SourceOutcome, Store, StoreError, SyncTx};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
@@ -24,11 +24,37 @@ pub struct SourceReport {
     pub name: String,
     pub kind: String,
     pub location: String,
+    /// `replace` (a folder), `full` or `incremental` (a catalogue server).
+    pub mode: &'static str,
     pub products: usize,
     pub contract_versions: usize,
     pub events: usize,
+    /// Teams, test results and access requests.
+    pub resources: usize,
+    /// Resources the server said were unchanged.
+    pub unchanged: usize,
+    /// Resources deleted on the server and dropped from the cache.
+    pub removed: usize,
+    pub pages: usize,
     pub duplicates: usize,
     pub issues: usize,
+    /// The event the next sync resumes after.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+impl SourceReport {
+    /// Records and resources received.
+    pub fn items(&self) -> usize {
+        self.products + self.contract_versions + self.events + self.resources + self.removed
+    }
+}
+
+/// A source that could not be synced: it keeps what it held before.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SourceFailure {
+    pub name: String,
+    pub message: String,
 }
 
 /// The outcome of a whole sync.
@@ -36,6 +62,9 @@ pub struct SourceReport {
 pub struct SyncReport {
     pub generation: u64,
     pub sources: Vec<SourceReport>,
+    pub failures: Vec<SourceFailure>,
+    /// Server sources left alone (`--offline`).
+    pub skipped: Vec<String>,
 }
 
 impl SyncReport {
@@ -44,17 +73,40 @@ impl SyncReport {
     }
 }
 
-/// Progress of a sync: records loaded so far, per source.
+/// Progress of a sync: pages and items loaded so far, per source.
 #[derive(Debug, Clone, Copy)]
 pub struct SyncProgress<'a> {
     pub source: &'a str,
     pub records: usize,
+    pub pages: usize,
 }
 
-/// Syncs every source into `store` in one transaction.
+/// How a sync runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SyncOptions {
+    /// Skip sources that read the network; they keep what they hold.
+    pub offline: bool,
+    /// Read everything again, ignoring event cursors and ETags.
+    pub full: bool,
+}
+
+/// [`sync_sources_with`] with the default options.
 pub fn sync_sources(
     store: &mut Store,
     sources: &[Box<dyn Source>],
+    progress: &mut dyn FnMut(SyncProgress<'_>),
+) -> Result<SyncReport, SyncError> {
+    sync_sources_with(store, sources, SyncOptions::default(), progress)
+}
+
+/// Syncs every source into `store` in one transaction. A source that fails
+/// keeps what it held (its part is rolled back to a savepoint) and is listed
+/// in [`SyncReport::failures`]; the others are synced. A failure to write the
+/// cache aborts the whole sync, leaving the previous catalogue whole.
+pub fn sync_sources_with(
+    store: &mut Store,
+    sources: &[Box<dyn Source>],
+    options: SyncOptions,
     progress: &mut dyn FnMut(SyncProgress<'_>),
 ) -> Result<SyncReport, SyncError> {
     let mut tx = store.begin_sync()?;
@@ -62,43 +114,158 @@ pub fn sync_sources(
     tx.retain_sources(&names)?;
     let mut report = SyncReport::default();
     for source in sources {
-        let mut counts = SourceReport {
-            name: source.name().to_string(),
-            kind: source.kind().to_string(),
-            location: source.location(),
-            ..SourceReport::default()
-        };
-        tx.replace_source(source.name(), source.kind(), &counts.location)?;
-        let mut sink = |loaded: Loaded| -> Result<(), SourceError> {
-            match loaded {
-                Loaded::Record(record, path) => {
-                    let outcome = tx
-                        .put_from(source.name(), Some(&path), &record)
-                        .map_err(|e| SourceError::Sink(e.to_string()))?;
-                    count(&mut counts, &record, &outcome);
-                }
-                Loaded::Issue(issue) => {
-                    tx.put_issue(&issue)
-                        .map_err(|e| SourceError::Sink(e.to_string()))?;
-                    counts.issues += 1;
-                }
+        if options.offline && source.is_remote() {
+            report.skipped.push(source.name().to_owned());
+            continue;
+        }
+        tx.savepoint()?;
+        match sync_one(&mut tx, source.as_ref(), options, progress) {
+            Ok(counts) => {
+                tx.finish_source(source.name(), SourceOutcome::Ok)?;
+                tx.release_savepoint()?;
+                report.sources.push(counts);
             }
-            let loaded = counts.products + counts.contract_versions + counts.events;
-            progress(SyncProgress {
-                source: source.name(),
-                records: loaded,
-            });
-            Ok(())
-        };
-        source.load(&mut sink).map_err(|error| SyncError::Source {
-            source_name: source.name().to_string(),
-            error,
-        })?;
-        tx.finish_source(source.name(), SourceOutcome::Ok)?;
-        report.sources.push(counts);
+            Err(SyncError::Source { source_name, error })
+                if !matches!(error, SourceError::Sink(_)) =>
+            {
+                tx.abandon_source()?;
+                let message = error.to_string();
+                tx.register_source(source.name(), source.kind(), &source.location())?;
+                tx.finish_source(
+                    source.name(),
+                    SourceOutcome::Failed {
+                        message: message.clone(),
+                    },
+                )?;
+                report.failures.push(SourceFailure {
+                    name: source_name,
+                    message,
+                });
+            }
+            Err(error) => return Err(error),
+        }
     }
     report.generation = tx.commit()?;
     Ok(report)
+}
+
+fn sync_one(
+    tx: &mut SyncTx<'_>,
+    source: &dyn Source,
+    options: SyncOptions,
+    progress: &mut dyn FnMut(SyncProgress<'_>),
+) -> Result<SourceReport, SyncError> {
+    let name = source.name();
+    let mut counts = SourceReport {
+        name: name.to_string(),
+        kind: source.kind().to_string(),
+        location: source.location(),
+        ..SourceReport::default()
+    };
+    let previous = if options.full {
+        Default::default()
+    } else {
+        tx.previous(name)?
+    };
+    let mut mode = None;
+    let sink_error = |e: StoreError| SourceError::Sink(e.to_string());
+    let mut sink = |loaded: Loaded| -> Result<(), SourceError> {
+        let current = match (&loaded, mode) {
+            (Loaded::Begin(next), _) => *next,
+            (_, Some(current)) => current,
+            (_, None) => LoadMode::Replace,
+        };
+        if mode.is_none() || matches!(loaded, Loaded::Begin(_)) {
+            begin(tx, source, &counts.location, current).map_err(sink_error)?;
+            counts.mode = mode_name(current);
+            mode = Some(current);
+        }
+        apply(tx, name, current, loaded, &mut counts).map_err(sink_error)?;
+        progress(SyncProgress {
+            source: name,
+            records: counts.items(),
+            pages: counts.pages,
+        });
+        Ok(())
+    };
+    source
+        .load(&previous, &mut sink)
+        .map_err(|error| SyncError::Source {
+            source_name: name.to_string(),
+            error,
+        })?;
+    match mode {
+        None => tx.replace_source(name, source.kind(), &counts.location)?,
+        Some(LoadMode::Refresh) => tx.sweep(name)?,
+        Some(_) => {}
+    }
+    if counts.mode.is_empty() {
+        counts.mode = mode_name(LoadMode::Replace);
+    }
+    Ok(counts)
+}
+
+fn begin(
+    tx: &mut SyncTx<'_>,
+    source: &dyn Source,
+    location: &str,
+    mode: LoadMode,
+) -> Result<(), StoreError> {
+    match mode {
+        LoadMode::Replace => tx.replace_source(source.name(), source.kind(), location),
+        LoadMode::Refresh => tx.begin_refresh(source.name(), source.kind(), location),
+        LoadMode::Apply => tx.begin_apply(source.name(), source.kind(), location),
+    }
+}
+
+fn mode_name(mode: LoadMode) -> &'static str {
+    match mode {
+        LoadMode::Replace => "replace",
+        LoadMode::Refresh => "full",
+        LoadMode::Apply => "incremental",
+    }
+}
+
+fn apply(
+    tx: &mut SyncTx<'_>,
+    source: &str,
+    mode: LoadMode,
+    loaded: Loaded,
+    counts: &mut SourceReport,
+) -> Result<(), StoreError> {
+    match loaded {
+        Loaded::Begin(_) => {}
+        Loaded::Record(record, path) => {
+            let outcome = match mode {
+                LoadMode::Replace => tx.put_from(source, Some(&path), &record)?,
+                _ => tx.upsert_record(source, Some(&path), &record)?,
+            };
+            count(counts, &record, &outcome);
+        }
+        Loaded::Issue(issue) => {
+            tx.put_issue(&issue)?;
+            counts.issues += 1;
+        }
+        Loaded::Resource(resource) => {
+            tx.put_resource(source, &resource)?;
+            counts.resources += 1;
+        }
+        Loaded::Unchanged(reference) => {
+            tx.keep(&reference)?;
+            counts.unchanged += 1;
+        }
+        Loaded::Removed(reference) => {
+            tx.remove(source, &reference)?;
+            counts.removed += 1;
+        }
+        Loaded::Etag { url, etag } => tx.set_etag(source, &url, &etag)?,
+        Loaded::Cursor(cursor) => {
+            tx.set_cursor(source, &cursor)?;
+            counts.cursor = Some(cursor);
+        }
+        Loaded::Page => counts.pages += 1,
+    }
+    Ok(())
 }
 
 fn count(counts: &mut SourceReport, record: &Record, outcome: &PutOutcome) {

@@ -75,6 +75,19 @@ pub(crate) const MIGRATIONS: &[&str] = &[
          PRIMARY KEY (source, endpoint)
      );
      INSERT OR IGNORE INTO meta (key, value) VALUES ('cache_id', lower(hex(randomblob(16))));",
+    // 3: catalogue-server resources (teams, test results, access requests)
+    // and the time of each source's last successful sync.
+    "CREATE TABLE resources (
+         kind    TEXT NOT NULL,
+         id      TEXT NOT NULL,
+         source  TEXT NOT NULL,
+         parent  TEXT,
+         json    BLOB NOT NULL,
+         PRIMARY KEY (source, kind, id)
+     );
+     CREATE INDEX resources_kind ON resources (kind, parent);
+     ALTER TABLE sources ADD COLUMN last_ok_at TEXT;
+     UPDATE sources SET last_ok_at = last_sync_at WHERE outcome = 'ok';",
 ];
 
 /// The schema version a fully migrated database has.

@@ -10,6 +10,7 @@ mod migrations;
 mod parallel;
 mod read;
 mod relations;
+mod remote;
 mod sync;
 mod version;
 
@@ -87,6 +88,9 @@ pub struct SourceState {
     /// RFC 3339, UTC.
     pub last_sync_at: Option<String>,
     pub outcome: Option<SourceOutcome>,
+    /// When the source last synced without error (RFC 3339, UTC).
+    #[serde(default)]
+    pub last_ok_at: Option<String>,
     pub products: u64,
     pub contract_versions: u64,
     pub events: u64,

@@ -305,7 +305,8 @@ impl Store {
     /// Every known source, by name.
     pub fn sources(&self) -> Result<Vec<SourceState>, StoreError> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT name, kind, location, last_sync_at, outcome, products, contracts, events, issues
+            "SELECT name, kind, location, last_sync_at, outcome, products, contracts, events, issues,
+                    last_ok_at
              FROM sources ORDER BY name",
         )?;
         let sources = statement
@@ -333,5 +334,6 @@ fn source_state(row: &Row<'_>) -> rusqlite::Result<SourceState> {
         contract_versions: count(6)?,
         events: count(7)?,
         issues: count(8)?,
+        last_ok_at: row.get(9)?,
     })
 }

@@ -22,18 +22,17 @@ pub enum PutOutcome {
 #[derive(Debug, Default)]
 struct SourceTally {
     location: String,
+    /// Loaded in this transaction: its counts are taken again at the end.
     replaced: bool,
-    products: u64,
-    contracts: u64,
-    events: u64,
-    issues: u64,
 }
 
 /// An open sync. Dropping it without [`SyncTx::commit`] rolls everything back,
 /// leaving the previous catalogue and generation untouched.
 pub struct SyncTx<'a> {
-    tx: Transaction<'a>,
+    pub(super) tx: Transaction<'a>,
     tallies: HashMap<String, SourceTally>,
+    /// The source of a full sync under way (see `remote.rs`).
+    pub(super) refreshing: Option<String>,
 }
 
 impl<'a> SyncTx<'a> {
@@ -42,6 +41,7 @@ impl<'a> SyncTx<'a> {
         Ok(SyncTx {
             tx,
             tallies: HashMap::new(),
+            refreshing: None,
         })
     }
 
@@ -63,7 +63,14 @@ impl<'a> SyncTx<'a> {
     }
 
     fn delete_rows_of(&mut self, source: &str) -> Result<(), StoreError> {
-        for table in ["products", "contracts", "lineage_events", "load_issues"] {
+        for table in [
+            "products",
+            "contracts",
+            "lineage_events",
+            "load_issues",
+            "resources",
+            "sync_cursors",
+        ] {
             let sql = format!("DELETE FROM {table} WHERE source = ?1");
             self.tx.prepare_cached(&sql)?.execute([source])?;
         }
@@ -79,6 +86,16 @@ impl<'a> SyncTx<'a> {
         location: &str,
     ) -> Result<(), StoreError> {
         self.delete_rows_of(source)?;
+        self.register_source(source, kind, location)
+    }
+
+    /// Records `source`'s kind and location, keeping what it holds.
+    pub fn register_source(
+        &mut self,
+        source: &str,
+        kind: &str,
+        location: &str,
+    ) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(
                 "INSERT INTO sources (name, kind, location) VALUES (?1, ?2, ?3)
@@ -119,14 +136,6 @@ impl<'a> SyncTx<'a> {
                 PutOutcome::Inserted
             }
         };
-        let tally = self.tallies.entry(source.to_owned()).or_default();
-        if outcome == PutOutcome::Inserted {
-            match record {
-                Record::Product(_) => tally.products += 1,
-                Record::Contract(_) => tally.contracts += 1,
-                Record::LineageEvent(_) => tally.events += 1,
-            }
-        }
         Ok(outcome)
     }
 
@@ -253,39 +262,38 @@ impl<'a> SyncTx<'a> {
                 issue.column.map(|n| n as i64),
                 issue.message,
             ])?;
-        self.tallies.entry(issue.source.clone()).or_default().issues += 1;
         Ok(())
     }
 
     /// Records the end of a source's sync: time, outcome and, when the source
-    /// was replaced in this transaction, its record counts. A failed source
-    /// that was not replaced keeps its previous records and counts.
+    /// was loaded in this transaction, its record counts. A failed source
+    /// that was not loaded keeps its previous records and counts.
     pub fn finish_source(
         &mut self,
         source: &str,
         outcome: SourceOutcome,
     ) -> Result<(), StoreError> {
-        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let now = super::remote::now();
+        let ok = (outcome == SourceOutcome::Ok).then_some(now.as_str());
         self.tx
             .prepare_cached(
-                "INSERT INTO sources (name, kind, location, last_sync_at, outcome)
-                 VALUES (?1, '', '', ?2, ?3)
-                 ON CONFLICT (name) DO UPDATE SET last_sync_at = ?2, outcome = ?3",
+                "INSERT INTO sources (name, kind, location, last_sync_at, outcome, last_ok_at)
+                 VALUES (?1, '', '', ?2, ?3, ?4)
+                 ON CONFLICT (name) DO UPDATE SET last_sync_at = ?2, outcome = ?3,
+                     last_ok_at = coalesce(?4, last_ok_at)",
             )?
-            .execute(params![source, now, outcome.to_column()])?;
-        if let Some(tally) = self.tallies.get(source).filter(|tally| tally.replaced) {
+            .execute(params![source, now, outcome.to_column(), ok])?;
+        if self.tallies.get(source).is_some_and(|tally| tally.replaced) {
             self.tx
                 .prepare_cached(
-                    "UPDATE sources SET products = ?2, contracts = ?3, events = ?4, issues = ?5
+                    "UPDATE sources SET
+                         products = (SELECT count(*) FROM products WHERE source = ?1),
+                         contracts = (SELECT count(*) FROM contracts WHERE source = ?1),
+                         events = (SELECT count(*) FROM lineage_events WHERE source = ?1),
+                         issues = (SELECT count(*) FROM load_issues WHERE source = ?1)
                      WHERE name = ?1",
                 )?
-                .execute(params![
-                    source,
-                    tally.products as i64,
-                    tally.contracts as i64,
-                    tally.events as i64,
-                    tally.issues as i64,
-                ])?;
+                .execute([source])?;
         }
         Ok(())
     }

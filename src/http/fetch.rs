@@ -1,0 +1,297 @@
+//! One request with the process's client: the API key header, retries of
+//! transient failures (idempotent requests only), `If-None-Match`, and errors
+//! that tell the user what happened and what to do.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{ETAG, HeaderMap, HeaderValue, IF_NONE_MATCH, LINK, RETRY_AFTER};
+use reqwest::{Method, StatusCode, Url};
+
+use super::{ApiKey, Backoff, HttpSettings, next_link, retry_after, retry_delay};
+
+/// A request that did not succeed, in words a user can act on. Never holds
+/// the API key.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum HttpError {
+    #[error(
+        "{url} refused the API key (401 Unauthorized): check the key named by the source's \
+         api_key_env or api_key_file"
+    )]
+    Unauthorized { url: String },
+    #[error("{url} answered 403 Forbidden: the API key may not read this")]
+    Forbidden { url: String },
+    #[error("{url} answered {status}{}", attempts_note(*.attempts))]
+    Status {
+        url: String,
+        status: String,
+        attempts: u32,
+    },
+    #[error("cannot reach {url}: {reason}{}", attempts_note(*.attempts))]
+    Unreachable {
+        url: String,
+        reason: String,
+        attempts: u32,
+    },
+    #[error("{url} did not answer within {}s{}", .after.as_secs_f32(), attempts_note(*.attempts))]
+    Timeout {
+        url: String,
+        after: Duration,
+        attempts: u32,
+    },
+    #[error("the answer from {url} broke off: {reason}{}", attempts_note(*.attempts))]
+    Body {
+        url: String,
+        reason: String,
+        attempts: u32,
+    },
+    #[error("{url} is not a valid URL: {reason}")]
+    BadUrl { url: String, reason: String },
+    #[error("the HTTP runtime could not start")]
+    Runtime,
+}
+
+fn attempts_note(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" ({attempts} attempts)")
+    } else {
+        String::new()
+    }
+}
+
+impl HttpError {
+    /// The server could not be reached at all: the user is offline, or it is down.
+    pub fn is_offline(&self) -> bool {
+        matches!(
+            self,
+            HttpError::Unreachable { .. } | HttpError::Timeout { .. }
+        )
+    }
+}
+
+/// A response read whole.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    pub status: StatusCode,
+    pub body: Vec<u8>,
+    pub etag: Option<String>,
+    /// The `Link: rel="next"` target, resolved against the request URL.
+    pub next: Option<Url>,
+    /// What `Retry-After` asked for.
+    pub retry_after: Option<Duration>,
+}
+
+/// The client, its settings and the credentials of one server.
+#[derive(Clone)]
+pub struct Fetcher {
+    client: reqwest::Client,
+    settings: HttpSettings,
+    backoff: Backoff,
+    api_key: Option<Arc<ApiKey>>,
+}
+
+impl std::fmt::Debug for Fetcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Fetcher")
+            .field("settings", &self.settings)
+            .field("api_key", &self.api_key.as_ref().map(|_| "[hidden]"))
+            .finish()
+    }
+}
+
+impl Fetcher {
+    pub fn new(client: reqwest::Client, settings: HttpSettings, api_key: Option<ApiKey>) -> Self {
+        Fetcher {
+            client,
+            settings,
+            backoff: Backoff::default(),
+            api_key: api_key.map(Arc::new),
+        }
+    }
+
+    /// Shorter waits between retries (tests and benchmarks).
+    pub fn with_backoff(mut self, backoff: Backoff) -> Self {
+        self.backoff = backoff;
+        self
+    }
+
+    pub fn settings(&self) -> &HttpSettings {
+        &self.settings
+    }
+
+    /// GET `url`, sending `If-None-Match: etag` when given. 2xx, 304 and 404
+    /// are answers; 401, 403, other 4xx and (after the retries) 5xx, 429,
+    /// timeouts and broken connections are errors.
+    pub async fn get(&self, url: &Url, etag: Option<&str>) -> Result<Fetched, HttpError> {
+        let mut headers = HeaderMap::new();
+        if let Some(value) = etag.and_then(|e| HeaderValue::from_str(e).ok()) {
+            headers.insert(IF_NONE_MATCH, value);
+        }
+        self.send(Method::GET, url, headers, None).await
+    }
+
+    /// Sends a request with an optional JSON body, retrying transient
+    /// failures when the method is idempotent.
+    pub async fn send(
+        &self,
+        method: Method,
+        url: &Url,
+        headers: HeaderMap,
+        body: Option<&serde_json::Value>,
+    ) -> Result<Fetched, HttpError> {
+        let mut attempt = 0;
+        loop {
+            let outcome = self.attempt(&method, url, &headers, body).await;
+            let (status, wait) = match &outcome {
+                Ok(fetched) if retryable(fetched.status) => {
+                    (Some(fetched.status), fetched.retry_after)
+                }
+                Err(Failure::Request(_) | Failure::Body(_)) => (None, None),
+                _ => {
+                    return outcome
+                        .map_err(|f| f.into_error(url, attempt + 1, &self.settings))
+                        .and_then(|fetched| check_status(fetched, url, attempt + 1));
+                }
+            };
+            let delay = retry_delay(
+                &method,
+                status,
+                wait,
+                attempt,
+                self.settings.retries,
+                &self.backoff,
+                &mut rand::rng(),
+            );
+            match delay {
+                Some(delay) => tokio::time::sleep(delay).await,
+                None => {
+                    return outcome
+                        .map_err(|f| f.into_error(url, attempt + 1, &self.settings))
+                        .and_then(|fetched| check_status(fetched, url, attempt + 1));
+                }
+            }
+            attempt += 1;
+        }
+    }
+
+    async fn attempt(
+        &self,
+        method: &Method,
+        url: &Url,
+        headers: &HeaderMap,
+        body: Option<&serde_json::Value>,
+    ) -> Result<Fetched, Failure> {
+        let mut request = self
+            .client
+            .request(method.clone(), url.clone())
+            .headers(headers.clone());
+        if let Some(key) = &self.api_key {
+            let mut value =
+                HeaderValue::from_str(key.expose()).map_err(|_| Failure::Fatal(bad_key()))?;
+            value.set_sensitive(true);
+            request = request.header("x-api-key", value);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request.send().await.map_err(Failure::Request)?;
+        let status = response.status();
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let etag = header(ETAG);
+        let next = header(LINK)
+            .and_then(|link| next_link(&link))
+            .and_then(|target| url.join(&target).ok());
+        let retry_after = header(RETRY_AFTER).and_then(|v| retry_after(&v, chrono::Utc::now()));
+        let body = response.bytes().await.map_err(Failure::Body)?.to_vec();
+        Ok(Fetched {
+            status,
+            body,
+            etag,
+            next,
+            retry_after,
+        })
+    }
+}
+
+fn bad_key() -> HttpError {
+    HttpError::BadUrl {
+        url: "the API key".to_owned(),
+        reason: "it contains characters a header cannot carry".to_owned(),
+    }
+}
+
+fn retryable(status: StatusCode) -> bool {
+    status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error()
+}
+
+fn check_status(fetched: Fetched, url: &Url, attempts: u32) -> Result<Fetched, HttpError> {
+    let status = fetched.status;
+    let url = redact(url);
+    match status {
+        s if s.is_success() || s == StatusCode::NOT_MODIFIED || s == StatusCode::NOT_FOUND => {
+            Ok(fetched)
+        }
+        StatusCode::UNAUTHORIZED => Err(HttpError::Unauthorized { url }),
+        StatusCode::FORBIDDEN => Err(HttpError::Forbidden { url }),
+        _ => Err(HttpError::Status {
+            url,
+            status: status.to_string(),
+            attempts,
+        }),
+    }
+}
+
+/// A failed attempt, before it is known whether it will be retried.
+enum Failure {
+    Request(reqwest::Error),
+    Body(reqwest::Error),
+    Fatal(HttpError),
+}
+
+impl Failure {
+    fn into_error(self, url: &Url, attempts: u32, settings: &HttpSettings) -> HttpError {
+        let url = redact(url);
+        match self {
+            Failure::Fatal(error) => error,
+            Failure::Request(e) | Failure::Body(e) if e.is_timeout() => HttpError::Timeout {
+                url,
+                after: settings.read_timeout,
+                attempts,
+            },
+            Failure::Request(e) => HttpError::Unreachable {
+                url,
+                reason: describe(&e),
+                attempts,
+            },
+            Failure::Body(e) => HttpError::Body {
+                url,
+                reason: describe(&e),
+                attempts,
+            },
+        }
+    }
+}
+
+/// The innermost cause of a reqwest error ("connection refused"), without
+/// the URL reqwest repeats (and which may carry a query).
+fn describe(error: &reqwest::Error) -> String {
+    let mut source: &dyn std::error::Error = error;
+    while let Some(inner) = source.source() {
+        source = inner;
+    }
+    source.to_string()
+}
+
+/// The URL without user info (a key someone put in the config's `url`).
+pub fn redact(url: &Url) -> String {
+    let mut url = url.clone();
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    url.to_string()
+}

@@ -1,0 +1,376 @@
+//! An Entropy Data (formerly Data Mesh Manager) catalogue server
+//! (../shared/standards/entropy-data/openapi.yaml).
+//!
+//! The first sync, or one whose event cursor the server no longer knows, is
+//! *full*: it notes where the event feed ends, then lists teams, data
+//! products, data contracts (each fetched in its original YAML, with
+//! `If-None-Match`), test results and access requests; what the cache held
+//! and the server no longer lists is dropped. Later syncs are *incremental*:
+//! the events after the cursor, reduced to the last change of each resource,
+//! each resource read again or dropped. Anything that fails fails the whole
+//! source, and the sync driver rolls its part back: the cache never holds
+//! half a sync.
+
+mod api;
+mod convert;
+mod feed;
+
+use std::collections::{BTreeMap, HashMap};
+
+use reqwest::Url;
+use serde_json::Value;
+
+use self::api::{Api, Single, json};
+use self::convert::Converted;
+use self::feed::{Change, CloudEvent, net_changes};
+use super::{
+    LoadMode, Loaded, Previous, Resource, ResourceKind, ResourceRef, Sink, Source, SourceError,
+};
+use crate::http::{Fetcher, HttpError, redact};
+
+pub use self::api::MAX_PAGES;
+
+/// A catalogue server's answer that cannot be used.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum RemoteError {
+    #[error(transparent)]
+    Http(#[from] HttpError),
+    #[error("{url} did not answer valid JSON (line {line}, column {column}): {message}")]
+    InvalidJson {
+        url: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// The source cannot be used as configured (its API key is unreadable).
+    #[error("{0}")]
+    Setup(String),
+    #[error(
+        "{url} kept linking to a next page after {pages} pages; stopped (the server's paging is broken)"
+    )]
+    EndlessPages { url: String, pages: usize },
+}
+
+impl RemoteError {
+    /// The server could not be reached: the explorer says "offline".
+    pub fn is_offline(&self) -> bool {
+        matches!(self, RemoteError::Http(e) if e.is_offline())
+    }
+}
+
+/// An Entropy Data server as a catalogue source.
+pub struct EntropySource {
+    name: String,
+    base_url: String,
+    api: Result<Api, RemoteError>,
+}
+
+impl EntropySource {
+    pub fn new(name: impl Into<String>, base_url: &str, fetcher: Fetcher) -> EntropySource {
+        EntropySource {
+            name: name.into(),
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            api: Api::new(fetcher, base_url),
+        }
+    }
+
+    /// A source that fails every sync with `reason` (an API key file that
+    /// is not private, say), so the cache still opens.
+    pub fn unusable(name: impl Into<String>, base_url: &str, reason: String) -> EntropySource {
+        EntropySource {
+            name: name.into(),
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            api: Err(RemoteError::Setup(reason)),
+        }
+    }
+}
+
+impl Source for EntropySource {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn kind(&self) -> &'static str {
+        "entropy-data"
+    }
+
+    fn location(&self) -> String {
+        Url::parse(&self.base_url).map_or_else(|_| self.base_url.clone(), |url| redact(&url))
+    }
+
+    fn is_remote(&self) -> bool {
+        true
+    }
+
+    fn load(&self, previous: &Previous, sink: &mut Sink<'_>) -> Result<(), SourceError> {
+        let api = self
+            .api
+            .as_ref()
+            .map_err(|e| SourceError::Remote(e.clone()))?;
+        let mut sync = Sync {
+            source: &self.name,
+            api,
+            previous,
+            sink,
+        };
+        if let Some(cursor) = &previous.cursor {
+            if sync.incremental(cursor)? {
+                return Ok(());
+            }
+        }
+        sync.full()
+    }
+}
+
+/// One sync of one server.
+struct Sync<'a, 'b> {
+    source: &'a str,
+    api: &'a Api,
+    previous: &'a Previous,
+    sink: &'a mut Sink<'b>,
+}
+
+impl Sync<'_, '_> {
+    fn full(&mut self) -> Result<(), SourceError> {
+        let cursor = self.feed_end()?;
+        (self.sink)(Loaded::Begin(LoadMode::Refresh))?;
+        self.list_resources("api/teams", ResourceKind::Team)?;
+        self.list_products()?;
+        self.list_contracts()?;
+        self.list_test_results()?;
+        self.list_resources("api/access", ResourceKind::Access)?;
+        if let Some(cursor) = cursor {
+            (self.sink)(Loaded::Cursor(cursor))?;
+        }
+        Ok(())
+    }
+
+    /// Applies the events after `cursor`; `false` when the server does not
+    /// know the cursor any more (a full sync is needed).
+    fn incremental(&mut self, cursor: &str) -> Result<bool, SourceError> {
+        let mut events: Vec<CloudEvent> = Vec::new();
+        let known = self
+            .api
+            .events_after(Some(cursor), &mut |batch| {
+                events.extend(batch);
+                Ok(())
+            })?
+            .is_some();
+        if !known {
+            return Ok(false);
+        }
+        (self.sink)(Loaded::Begin(LoadMode::Apply))?;
+        let changes = net_changes(&events);
+        let mut refresh: BTreeMap<ResourceKind, Vec<String>> = BTreeMap::new();
+        for (reference, change) in changes {
+            match change {
+                Change::Delete => (self.sink)(Loaded::Removed(reference))?,
+                Change::Refresh => refresh
+                    .entry(reference.kind)
+                    .or_default()
+                    .push(reference.id),
+            }
+        }
+        for (kind, ids) in refresh {
+            self.refresh(kind, ids)?;
+        }
+        if let Some(last) = events.last() {
+            (self.sink)(Loaded::Cursor(last.id.clone()))?;
+        }
+        Ok(true)
+    }
+
+    /// The id of the feed's last event: what a full sync resumes after.
+    /// Taken before the listings, so changes made while they are read are
+    /// applied again by the next sync (applying twice changes nothing).
+    fn feed_end(&mut self) -> Result<Option<String>, SourceError> {
+        let mut last = None;
+        self.api.events_after(None, &mut |batch| {
+            last = batch.last().map(|e| e.id.clone()).or(last.take());
+            Ok(())
+        })?;
+        Ok(last)
+    }
+
+    fn list_products(&mut self) -> Result<(), SourceError> {
+        let source = self.source;
+        let sink = &mut *self.sink;
+        let base = self.api.url("api/dataproducts/")?;
+        self.api.list("api/dataproducts", &mut |items| {
+            sink(Loaded::Page)?;
+            for item in items {
+                let url = item_url(&base, &item);
+                emit(sink, &url, convert::product(source, &url, &item))?;
+            }
+            Ok(())
+        })?;
+        Ok(())
+    }
+
+    /// Lists the contracts, then reads each in its original YAML.
+    fn list_contracts(&mut self) -> Result<(), SourceError> {
+        let mut ids = Vec::new();
+        let sink = &mut *self.sink;
+        self.api.list("api/datacontracts", &mut |items| {
+            sink(Loaded::Page)?;
+            ids.extend(items.iter().filter_map(id_of));
+            Ok(())
+        })?;
+        self.refresh(ResourceKind::Contract, ids)
+    }
+
+    /// Test results: the newest of each data contract, read whole (the
+    /// listing leaves the checks out). Older runs are history the health
+    /// view does not use.
+    fn list_test_results(&mut self) -> Result<(), SourceError> {
+        let mut newest: HashMap<String, (String, String)> = HashMap::new();
+        let sink = &mut *self.sink;
+        self.api.list("api/test-results", &mut |items| {
+            sink(Loaded::Page)?;
+            for item in &items {
+                let (Some(id), Some(contract)) = (id_of(item), text(item, "dataContractId")) else {
+                    continue;
+                };
+                let end = text(item, "timestampEnd").unwrap_or_default();
+                let entry = newest
+                    .entry(contract)
+                    .or_insert_with(|| (end.clone(), id.clone()));
+                if end > entry.0 {
+                    *entry = (end, id);
+                }
+            }
+            Ok(())
+        })?;
+        let mut ids: Vec<String> = newest.into_values().map(|(_, id)| id).collect();
+        ids.sort();
+        self.refresh(ResourceKind::TestResult, ids)
+    }
+
+    fn list_resources(&mut self, path: &str, kind: ResourceKind) -> Result<(), SourceError> {
+        let sink = &mut *self.sink;
+        self.api.list(path, &mut |items| {
+            sink(Loaded::Page)?;
+            for json in items {
+                if let Some(id) = id_of(&json) {
+                    sink(Loaded::Resource(Resource { kind, id, json }))?;
+                }
+            }
+            Ok(())
+        })?;
+        Ok(())
+    }
+
+    /// Reads each resource again by id; one the server no longer has is
+    /// dropped.
+    fn refresh(&mut self, kind: ResourceKind, ids: Vec<String>) -> Result<(), SourceError> {
+        let requests: Vec<(String, Option<String>)> = ids
+            .iter()
+            .map(|id| {
+                let path = resource_path(kind, id);
+                let etag = self
+                    .api
+                    .url(&path)
+                    .ok()
+                    .and_then(|url| self.previous.etags.get(url.as_str()).cloned());
+                (path, etag)
+            })
+            .collect();
+        let source = self.source;
+        let sink = &mut *self.sink;
+        let mut ids = ids.into_iter();
+        self.api.fetch_each(requests, &mut |url, single| {
+            let id = ids.next().unwrap_or_default();
+            let reference = ResourceRef { kind, id };
+            match single {
+                Single::NotFound => sink(Loaded::Removed(reference)),
+                Single::NotModified => sink(Loaded::Unchanged(reference)),
+                Single::Body { body, etag } => {
+                    if let Some(etag) = etag {
+                        let url = url.to_string();
+                        sink(Loaded::Etag { url, etag })?;
+                    }
+                    received(sink, source, &url, reference, &body)
+                }
+            }
+        })?;
+        Ok(())
+    }
+}
+
+/// Hands one fetched resource to the sink.
+fn received(
+    sink: &mut Sink<'_>,
+    source: &str,
+    url: &Url,
+    reference: ResourceRef,
+    body: &[u8],
+) -> Result<(), SourceError> {
+    let url_text = redact(url);
+    match reference.kind {
+        ResourceKind::Contract => {
+            let converted = convert::contract(source, &url_text, body);
+            emit(sink, &url_text, converted)
+        }
+        ResourceKind::Product => {
+            let value: Value = json(url, body)?;
+            emit(sink, &url_text, convert::product(source, &url_text, &value))
+        }
+        kind => {
+            let json: Value = json(url, body)?;
+            sink(Loaded::Resource(Resource {
+                kind,
+                id: reference.id,
+                json,
+            }))
+        }
+    }
+}
+
+fn emit(sink: &mut Sink<'_>, url: &str, converted: Converted) -> Result<(), SourceError> {
+    match converted {
+        Converted::Record(record) => sink(Loaded::Record(record, url.into())),
+        Converted::Issue(issue) => sink(Loaded::Issue(issue)),
+    }
+}
+
+fn resource_path(kind: ResourceKind, id: &str) -> String {
+    let id = urlencode(id);
+    match kind {
+        ResourceKind::Product => format!("api/dataproducts/{id}"),
+        ResourceKind::Contract => format!("api/datacontracts/{id}/datacontract.yaml"),
+        ResourceKind::Team => format!("api/teams/{id}"),
+        ResourceKind::TestResult => format!("api/test-results/{id}"),
+        ResourceKind::Access => format!("api/access/{id}"),
+    }
+}
+
+/// An id as one URL path segment (ids may hold `/`, spaces, `#`...).
+fn urlencode(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for byte in id.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~:@".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn item_url(base: &Url, item: &Value) -> String {
+    let id = id_of(item).unwrap_or_default();
+    base.join(&urlencode(&id))
+        .map_or_else(|_| base.to_string(), |url| redact(&url))
+}
+
+fn id_of(item: &Value) -> Option<String> {
+    text(item, "id")
+}
+
+fn text(item: &Value, key: &str) -> Option<String> {
+    match item.get(key)? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
