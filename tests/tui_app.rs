@@ -258,7 +258,7 @@ fn sync_reloads_and_reports() {
     d.keys(&[":"]);
     d.typed("sync");
     d.keys(&["enter"]);
-    assert_eq!(d.tui.app.syncing, None);
+    assert!(!d.tui.app.sync.is_running());
     assert!(
         d.tui
             .app

@@ -20,10 +20,21 @@ pub struct Catalogue {
 impl Catalogue {
     /// Opens the cache, syncing first when it holds nothing yet.
     pub fn open(global: &GlobalArgs) -> Result<Catalogue> {
+        Catalogue::open_syncing(global, global.offline)
+    }
+
+    /// Opens the cache for the explorer, which never waits for the network:
+    /// a first sync reads catalogue folders only, and servers sync in the
+    /// background once it is open.
+    pub fn open_for_explorer(global: &GlobalArgs) -> Result<Catalogue> {
+        Catalogue::open_syncing(global, true)
+    }
+
+    fn open_syncing(global: &GlobalArgs, offline: bool) -> Result<Catalogue> {
         let mut catalogue = Catalogue::open_without_sync(global)?;
         if catalogue.needs_sync()? {
             let options = SyncOptions {
-                offline: global.offline,
+                offline,
                 full: false,
             };
             let report = catalogue.sync(options)?;

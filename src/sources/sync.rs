@@ -55,6 +55,8 @@ impl SourceReport {
 pub struct SourceFailure {
     pub name: String,
     pub message: String,
+    /// The server could not be reached (the user is offline, or it is down).
+    pub offline: bool,
 }
 
 /// The outcome of a whole sync.
@@ -130,6 +132,7 @@ pub fn sync_sources_with(
             {
                 tx.abandon_source()?;
                 let message = error.to_string();
+                let offline = matches!(&error, SourceError::Remote(e) if e.is_offline());
                 tx.register_source(source.name(), source.kind(), &source.location())?;
                 tx.finish_source(
                     source.name(),
@@ -140,12 +143,23 @@ pub fn sync_sources_with(
                 report.failures.push(SourceFailure {
                     name: source_name,
                     message,
+                    offline,
                 });
             }
             Err(error) => return Err(error),
         }
     }
-    report.generation = tx.commit()?;
+    // An incremental sync that found nothing new leaves the generation (and
+    // so the search index and every derived view) as it was.
+    let unchanged = report
+        .sources
+        .iter()
+        .all(|s| s.mode == "incremental" && s.items() == 0 && s.issues == 0);
+    report.generation = if unchanged {
+        tx.commit_unchanged()?
+    } else {
+        tx.commit()?
+    };
     Ok(report)
 }
 

@@ -298,6 +298,18 @@ impl<'a> SyncTx<'a> {
         Ok(())
     }
 
+    /// Commits a sync that changed no record (only sync times and cursors):
+    /// the generation stays.
+    pub fn commit_unchanged(self) -> Result<u64, StoreError> {
+        let generation: i64 = self.tx.query_row(
+            "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'",
+            [],
+            |row| row.get(0),
+        )?;
+        self.tx.commit()?;
+        Ok(generation as u64)
+    }
+
     /// Makes the sync visible and returns the new cache generation.
     pub fn commit(self) -> Result<u64, StoreError> {
         let generation: i64 = self.tx.query_row(

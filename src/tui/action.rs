@@ -28,6 +28,7 @@ pub enum Command {
     OpenLink,
     Teams,
     Health,
+    SyncNow,
     Expand,
     Collapse,
     ToggleAll,
@@ -104,6 +105,7 @@ impl Command {
             Command::OpenLink => "open a link in the browser",
             Command::Teams => "all teams",
             Command::Health => "health: every product breaching now (on-call)",
+            Command::SyncNow => "sync now (catalogue servers too)",
             Command::Expand => "expand the schema row",
             Command::Collapse => "collapse the schema row (on a child: go to its parent)",
             Command::ToggleAll => "expand all / collapse all",
@@ -139,6 +141,7 @@ impl Command {
             Command::Owners => "owners",
             Command::OpenLink => "browser",
             Command::Health => "health",
+            Command::SyncNow => "sync",
             Command::Close => "quit",
             Command::Collapse => "collapse",
             Command::Expand => "expand",
@@ -253,19 +256,34 @@ pub enum Msg {
     /// The index is open; true when it had to be rebuilt.
     IndexOpened(Result<bool, String>),
     SyncProgressed {
-        records: usize,
+        items: usize,
+        pages: usize,
+        source: String,
     },
-    SyncFinished(Result<String, String>),
+    SyncFinished(Result<SyncSummary, String>),
     /// A side effect (copy, open) failed or has something to say.
     Notice(String),
     Failed(String),
+}
+
+/// What a sync did, for the toast and the header.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SyncSummary {
+    /// "synced 120 records from 2 sources".
+    pub text: String,
+    /// Records and resources received (0: nothing changed).
+    pub changed: usize,
+    /// Sources that failed for another reason than the network: why.
+    pub failures: Vec<String>,
+    /// A server could not be reached: its message.
+    pub unreachable: Option<String>,
 }
 
 /// Header facts about the open catalogue.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CatalogueInfo {
     pub counts: Counts,
-    /// RFC 3339 time of the newest sync of any source.
+    /// RFC 3339 time of the newest successful sync of any source.
     pub synced_at: Option<String>,
 }
 

@@ -23,7 +23,7 @@ use anyhow::{Context as _, Result};
 use crate::cli::{Catalogue, GlobalArgs};
 use crate::config::Config;
 use crate::workspace::{CatalogueOrigin, Workspace};
-use app::{App, CatalogueLabel};
+use app::{App, CatalogueLabel, SyncState};
 use backend::Backend;
 use keymap::Keymap;
 use theme::Theme;
@@ -49,15 +49,17 @@ pub fn catalogue_label(workspace: &Workspace) -> CatalogueLabel {
 
 /// Opens the catalogue and runs the explorer until the user quits.
 pub fn run(global: &GlobalArgs) -> Result<crate::cli::Outcome> {
-    let catalogue = Catalogue::open(global)?;
+    let catalogue = Catalogue::open_for_explorer(global)?;
     let config = Config::load(&catalogue.workspace.config_path)?;
     let keymap = Arc::new(Keymap::defaults()?.with_overrides(&config.keys));
     let theme = Theme::from_config(&config.theme, no_color());
     let label = catalogue_label(&catalogue.workspace);
     let index_dir = catalogue.workspace.index_dir();
     let Catalogue { workspace, store } = catalogue;
+    let interval = workspace.intervals.iter().map(|(_, every)| *every).min();
     // The index opens (or rebuilds, with progress in the header) on a task.
-    let backend = Arc::new(Backend::new(store, workspace.sources, index_dir, None));
+    let backend =
+        Arc::new(Backend::new(store, workspace.sources, index_dir, None).offline(global.offline));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -66,7 +68,8 @@ pub fn run(global: &GlobalArgs) -> Result<crate::cli::Outcome> {
     terminal::install_panic_hook();
     let mut tui = terminal::enter().context("entering the full-screen terminal")?;
     let size = tui.size().unwrap_or_default();
-    let app = App::new(label, keymap, size.width, size.height);
+    let mut app = App::new(label, keymap, size.width, size.height);
+    app.sync = SyncState::new(interval, global.offline);
     let result = runtime.block_on(runtime::event_loop(&mut tui, app, backend, theme));
     terminal::leave();
     runtime.shutdown_background();

@@ -64,15 +64,7 @@ impl App {
                 self.run_search()
             }
             ("health", _) => self.open_health(),
-            ("sync", _) => {
-                if self.syncing.is_some() {
-                    self.notify("a sync is already running");
-                    return Vec::new();
-                }
-                self.syncing = Some(0);
-                self.notify("syncing…");
-                vec![Effect::Sync]
-            }
+            ("sync", _) => self.sync_now(),
             ("contract" | "c", _) => {
                 self.fail(
                     ":contract needs an id, e.g. :contract urn:datacontract:sales:orders-cleansed",

@@ -9,6 +9,7 @@ mod lineage;
 mod navigate;
 mod quality;
 pub mod schema_tree;
+mod sync;
 mod update;
 
 use std::sync::Arc;
@@ -27,6 +28,7 @@ use super::backend::{ProductDetail, TeamDetail, TeamSummary};
 use super::keymap::{Context, KeyCodeOrd, KeySpec, Keymap};
 use crate::index::{Facets, SearchResults};
 use crate::model::Product;
+pub use sync::{SyncRun, SyncState};
 
 /// How long a toast stays.
 pub const TOAST_LIFETIME: Duration = Duration::from_secs(4);
@@ -213,7 +215,7 @@ pub struct App {
     pub stack: Vec<Screen>,
     pub overlay: Option<Overlay>,
     pub toasts: Vec<Toast>,
-    pub syncing: Option<usize>,
+    pub sync: SyncState,
     /// Index state: searches wait until it is open.
     pub index: IndexState,
     /// Whether the cross references were asked for (after the first results,
@@ -245,7 +247,7 @@ impl App {
             stack: Vec::new(),
             overlay: None,
             toasts: Vec::new(),
-            syncing: None,
+            sync: SyncState::default(),
             index: IndexState::Opening,
             relations_requested: false,
             history: Vec::new(),
@@ -337,7 +339,11 @@ impl App {
 
     /// When the runtime must wake up without input (a toast to remove).
     pub fn next_deadline(&self) -> Option<Instant> {
-        self.toasts.iter().map(|t| t.expires).min()
+        self.toasts
+            .iter()
+            .map(|t| t.expires)
+            .chain(self.sync.next_at)
+            .min()
     }
 }
 
@@ -364,7 +370,7 @@ mod tests {
 
     use super::*;
     use crate::index::SearchResults;
-    use crate::tui::action::Command;
+    use crate::tui::action::{Command, SyncSummary};
 
     fn app() -> App {
         let keymap = Arc::new(Keymap::defaults().unwrap());
@@ -483,12 +489,83 @@ mod tests {
             app.update(Msg::Command(Command::Submit)),
             vec![Effect::Sync]
         );
-        assert_eq!(app.syncing, Some(0));
+        assert!(app.sync.is_running());
         // A sync landing refreshes the open health view.
-        let effects = app.update(Msg::SyncFinished(Ok("synced".into())));
+        let effects = app.update(Msg::SyncFinished(Ok(SyncSummary {
+            text: "synced".into(),
+            changed: 3,
+            ..SyncSummary::default()
+        })));
         assert!(
             effects.contains(&Effect::LoadHealth { now: app.now }),
             "{effects:?}"
+        );
+    }
+
+    #[test]
+    fn background_syncs_run_at_the_interval_and_say_offline_when_the_server_is_unreachable() {
+        let mut app = app();
+        app.sync = SyncState::new(Some(std::time::Duration::from_secs(600)), false);
+        let due = app.sync.next_at.unwrap();
+        assert_eq!(
+            app.next_deadline(),
+            Some(due),
+            "the loop wakes for the sync"
+        );
+        app.toasts.clear();
+        assert_eq!(app.sync_if_due(due), vec![Effect::Sync]);
+        assert!(app.sync.running.as_ref().is_some_and(|run| run.background));
+        assert_eq!(app.sync_if_due(due), Vec::new(), "one at a time");
+        app.update(Msg::SyncProgressed {
+            items: 2400,
+            pages: 3,
+            source: "mesh".into(),
+        });
+        let effects = app.update(Msg::SyncFinished(Ok(SyncSummary {
+            text: "synced 0 records".into(),
+            unreachable: Some("mesh: cannot reach http://127.0.0.1:9/".into()),
+            ..SyncSummary::default()
+        })));
+        assert_eq!(effects, vec![Effect::LoadCatalogueInfo]);
+        assert!(
+            app.toasts.is_empty(),
+            "a background sync that changed nothing is quiet"
+        );
+        assert_eq!(
+            app.offline_note("3 h ago").as_deref(),
+            Some("offline — cache from 3 h ago")
+        );
+        let next = app.sync.next_at.unwrap();
+        let in_ten_minutes = Instant::now() + std::time::Duration::from_secs(599);
+        assert!(
+            next >= in_ten_minutes,
+            "rescheduled an interval after it ended"
+        );
+        // The next sync that reaches the server clears the note.
+        app.sync_if_due(next);
+        app.update(Msg::SyncFinished(Ok(SyncSummary::default())));
+        assert_eq!(app.offline_note("just now"), None);
+    }
+
+    #[test]
+    fn offline_mode_never_schedules_a_sync_and_says_so() {
+        let mut app = app();
+        app.sync = SyncState::new(Some(std::time::Duration::from_secs(60)), true);
+        assert_eq!(app.sync.next_at, None);
+        assert_eq!(
+            app.offline_note("5 min ago").as_deref(),
+            Some("offline (--offline) — cache from 5 min ago")
+        );
+        assert_eq!(
+            app.update(Msg::Command(Command::SyncNow)),
+            vec![Effect::Sync]
+        );
+        assert!(
+            app.toasts
+                .iter()
+                .any(|t| t.text.contains("catalogue folders only")),
+            "{:?}",
+            app.toasts
         );
     }
 

@@ -27,7 +27,7 @@ impl App {
             Msg::Tick => {
                 let now = Instant::now();
                 self.toasts.retain(|t| t.expires > now);
-                Vec::new()
+                self.sync_if_due(now)
             }
             other => self.completed(other),
         }
@@ -82,6 +82,7 @@ impl App {
             Command::Owners => self.owners(),
             Command::Teams => self.open_teams(),
             Command::Health => self.open_health(),
+            Command::SyncNow => self.sync_now(),
             Command::CopyId => self.copy_id(),
             Command::OpenLink => self.open_link(),
             Command::NextTab => self.switch_tab(1),
@@ -400,7 +401,11 @@ impl App {
                     }
                 }
             }
-            Msg::SyncProgressed { records } => self.syncing = Some(records),
+            Msg::SyncProgressed {
+                items,
+                pages,
+                source,
+            } => self.sync_progressed(items, pages, source),
             Msg::IndexProgressed { done, total } => {
                 self.index = IndexState::Building { done, total };
             }
@@ -455,26 +460,6 @@ impl App {
             }
             Err(error) => {
                 self.search.results = Loadable::Failed(error);
-                Vec::new()
-            }
-        }
-    }
-
-    fn sync_finished(&mut self, result: Result<String, String>) -> Vec<Effect> {
-        self.syncing = None;
-        match result {
-            Ok(summary) => {
-                self.notify(summary);
-                self.search.catalogue_facets = None;
-                self.search.preview = None;
-                self.relations_requested = false;
-                let mut effects = vec![Effect::LoadCatalogueInfo];
-                effects.extend(self.run_search());
-                effects.extend(self.reload_health());
-                effects
-            }
-            Err(error) => {
-                self.fail(format!("sync failed: {error}"));
                 Vec::new()
             }
         }

@@ -10,10 +10,10 @@ use crate::contracts::history;
 use crate::index::{SearchIndex, SearchQuery, SearchResults};
 use crate::model::{Contract, Product, SupportChannel, Team};
 use crate::sources::Source;
-use crate::sources::sync::sync_sources;
+use crate::sources::sync::{SourceReport, SyncOptions, SyncReport, sync_sources_with};
 use crate::store::{Bump, ProductRow, Store};
 
-use super::action::{CatalogueInfo, Effect, Msg};
+use super::action::{CatalogueInfo, Effect, Msg, SyncSummary};
 
 mod lineage;
 mod quality;
@@ -158,6 +158,8 @@ pub struct Backend {
     /// The lineage graph and the generation it was built from.
     lineage: Mutex<Option<(u64, Arc<crate::lineage::Lineage>)>>,
     quality: Mutex<Option<(u64, Arc<crate::quality::Quality>)>>,
+    /// `--offline`: syncs leave catalogue servers alone.
+    offline: bool,
 }
 
 type Shared<T> = Result<T, String>;
@@ -182,7 +184,14 @@ impl Backend {
             relations: Mutex::new(None),
             lineage: Mutex::new(None),
             quality: Mutex::new(None),
+            offline: false,
         }
+    }
+
+    /// Syncs that never touch the network.
+    pub fn offline(mut self, offline: bool) -> Backend {
+        self.offline = offline;
+        self
     }
 
     pub fn search(&self, query: &SearchQuery) -> Shared<SearchResults> {
@@ -258,7 +267,7 @@ impl Backend {
             .sources()
             .map_err(|e| e.to_string())?
             .into_iter()
-            .filter_map(|s| s.last_sync_at)
+            .filter_map(|s| s.last_ok_at)
             .max();
         Ok(CatalogueInfo { counts, synced_at })
     }
@@ -481,27 +490,75 @@ impl Backend {
             .collect())
     }
 
-    fn sync(&self, progress: &dyn Fn(Msg)) -> Shared<String> {
-        let mut store = self.store.lock().map_err(poisoned)?;
-        let report = sync_sources(&mut store, &self.sources, &mut |p| {
-            if p.records % 500 == 0 {
-                progress(Msg::SyncProgressed { records: p.records });
+    /// Syncs on a connection of its own, so that the explorer keeps
+    /// reading the cache (WAL) while a server is slow; the lock on the
+    /// shared connection is only taken to swap the index in.
+    fn sync(&self, progress: &dyn Fn(Msg)) -> Shared<SyncSummary> {
+        let mut own;
+        let mut shared;
+        let store: &mut Store = match &self.db_path {
+            Some(path) => {
+                own = Store::open(path).map_err(|e| e.to_string())?;
+                &mut own
+            }
+            None => {
+                shared = self.store.lock().map_err(poisoned)?;
+                &mut shared
+            }
+        };
+        let options = SyncOptions {
+            offline: self.offline,
+            full: false,
+        };
+        let mut last_sent = 0;
+        let report = sync_sources_with(store, &self.sources, options, &mut |p| {
+            if p.records == 0 || p.records >= last_sent + 250 {
+                last_sent = p.records;
+                progress(Msg::SyncProgressed {
+                    items: p.records,
+                    pages: p.pages,
+                    source: p.source.to_owned(),
+                });
             }
         })
         .map_err(|e| e.to_string())?;
-        let index = SearchIndex::open_or_build(&self.index_dir, &store, &mut |_| {})
+        let index = SearchIndex::open_or_build(&self.index_dir, store, &mut |_| {})
             .map_err(|e| e.to_string())?;
         *self.index.write().map_err(poisoned)? = Some(Arc::new(index));
-        let records: usize = report
-            .sources
-            .iter()
-            .map(|s| s.products + s.contract_versions + s.events)
-            .sum();
-        Ok(format!(
-            "synced {records} records from {} source(s), {} issue(s)",
-            report.sources.len(),
-            report.issues()
-        ))
+        Ok(summarise(&report))
+    }
+}
+
+/// The toast and header facts of a finished sync.
+fn summarise(report: &SyncReport) -> SyncSummary {
+    let changed: usize = report.sources.iter().map(SourceReport::items).sum();
+    let unreachable = report
+        .failures
+        .iter()
+        .find(|f| f.offline)
+        .map(|f| format!("{}: {}", f.name, f.message));
+    let failures = report
+        .failures
+        .iter()
+        .filter(|f| !f.offline)
+        .map(|f| format!("{}: {}", f.name, f.message))
+        .collect();
+    let mut text = format!(
+        "synced {changed} records from {} source(s), {} issue(s)",
+        report.sources.len(),
+        report.issues()
+    );
+    if !report.skipped.is_empty() {
+        text.push_str(&format!(
+            "; {} server(s) skipped (--offline)",
+            report.skipped.len()
+        ));
+    }
+    SyncSummary {
+        text,
+        changed,
+        failures,
+        unreachable,
     }
 }
 

@@ -17,13 +17,17 @@ pub fn header(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     if let IndexState::Building { done, total } = app.index {
         parts.push(format!("indexing {done}/{total}"));
     }
-    if let Some(records) = app.syncing {
-        parts.push(format!("syncing ({records} records)"));
+    if let Some(run) = &app.sync.running {
+        parts.push(sync_progress(run));
     }
     match &app.info {
         Some(info) => {
             let c = &info.counts;
-            parts.push(cache_age(info.synced_at.as_deref(), app.now));
+            let age = age(info.synced_at.as_deref(), app.now);
+            parts.push(match app.offline_note(age.as_deref().unwrap_or("never")) {
+                Some(note) => note,
+                None => cache_age(info.synced_at.as_deref(), app.now),
+            });
             parts.push(format!("{} products", c.products));
             parts.push(format!("{} contracts", c.contracts));
             parts.push(format!("{} teams", c.teams));
@@ -49,17 +53,36 @@ pub fn header(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
 
 /// "synced 5 min ago" from an RFC 3339 time.
 pub fn cache_age(synced_at: Option<&str>, now: DateTime<Utc>) -> String {
-    let Some(at) = synced_at.and_then(|s| DateTime::parse_from_rfc3339(s).ok()) else {
-        return "never synced".to_owned();
-    };
+    match age(synced_at, now) {
+        Some(age) => format!("synced {age}"),
+        None => "never synced".to_owned(),
+    }
+}
+
+/// "5 min ago", "3 h ago", "just now".
+fn age(at: Option<&str>, now: DateTime<Utc>) -> Option<String> {
+    let at = DateTime::parse_from_rfc3339(at?).ok()?;
     let seconds = (now - at.with_timezone(&Utc)).num_seconds().max(0);
-    let age = match seconds {
+    Some(match seconds {
         0..60 => "just now".to_owned(),
         60..3600 => format!("{} min ago", seconds / 60),
         3600..86400 => format!("{} h ago", seconds / 3600),
         _ => format!("{} days ago", seconds / 86400),
+    })
+}
+
+/// "syncing mesh: 3 pages, 2400 items".
+fn sync_progress(run: &crate::tui::app::SyncRun) -> String {
+    let source = if run.source.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", clean(&run.source))
     };
-    format!("synced {age}")
+    match (run.pages, run.items) {
+        (0, 0) => format!("syncing{source}…"),
+        (0, items) => format!("syncing{source}: {items} items"),
+        (pages, items) => format!("syncing{source}: {pages} pages, {items} items"),
+    }
 }
 
 /// Movement keys are in the help, not the hint bar.
