@@ -24,7 +24,16 @@ use std::time::Duration;
 use serde_json::Value;
 
 use state::{State, compare_versions, document_to_json, normalise_access};
-pub use state::{event_id, format_utc};
+
+/// The id of the n-th event (1-based) of the feed: `00000000-0000-0000-0000-00000000000a` for n = 10.
+pub fn event_id(n: u64) -> String {
+    state::event_id(n)
+}
+
+/// RFC 3339 in UTC with microseconds, as in the events' `time`.
+pub fn format_utc(epoch_secs: u64, micros: u32) -> String {
+    state::format_utc(epoch_secs, micros)
+}
 
 /// A fault applied to the next matching requests (see [`EntropyServer::inject`]).
 #[derive(Clone, Debug)]
