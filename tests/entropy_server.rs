@@ -266,6 +266,10 @@ async fn events_come_after_the_last_id_in_batches_until_an_empty_end() {
     assert_eq!(event["source"], url.as_str());
     assert_eq!(event["subject"], "p");
     assert_eq!(event["datacontenttype"], "application/json");
+    assert_eq!(
+        event["dataschema"],
+        "https://api.entropy-data.com/api/openapi.yaml#/components/schemas/DataProductCreatedEvent"
+    );
     assert_eq!(event["data"]["id"], "p");
     assert_eq!(event["data"]["timestamp"], event["time"]);
     let time = event["time"].as_str().unwrap();

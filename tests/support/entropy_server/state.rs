@@ -14,6 +14,8 @@ use super::{Fault, Logged};
 pub const EVENT_TYPE_PREFIX: &str = "com.entropy-data.events.";
 pub const DEFAULT_PAGE_SIZE: usize = 1000;
 pub const TEST_RESULTS_PAGE_SIZE: usize = 100;
+const DATASCHEMA_PREFIX: &str =
+    "https://api.entropy-data.com/api/openapi.yaml#/components/schemas/";
 const EVENT_ID_PREFIX: &str = "00000000-0000-0000-0000-";
 
 /// Items keyed by id, listed in creation order; an update keeps the original position.
@@ -103,6 +105,7 @@ impl Event {
             "time": self.time,
             "subject": self.subject,
             "datacontenttype": "application/json",
+            "dataschema": format!("{DATASCHEMA_PREFIX}{}", self.kind),
             "data": {"id": self.subject, "timestamp": self.time},
         })
     }
