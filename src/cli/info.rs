@@ -117,12 +117,14 @@ fn describe_last_sync(s: &SourceState) -> String {
     let Some(at) = &s.last_sync_at else {
         return "never".to_string();
     };
-    let outcome = match &s.outcome {
-        Some(crate::store::SourceOutcome::Failed { message }) => format!("failed: {message}"),
-        _ => "ok".to_string(),
-    };
-    format!(
-        "{at}, {outcome}: {} products, {} contract versions, {} events, {} problems",
+    let holds = format!(
+        "{} products, {} contract versions, {} events, {} problems",
         s.products, s.contract_versions, s.events, s.issues
-    )
+    );
+    match &s.outcome {
+        Some(crate::store::SourceOutcome::Failed { message }) => {
+            format!("{at}, failed: {message} (the cache keeps {holds})")
+        }
+        _ => format!("{at}, ok: {holds}"),
+    }
 }

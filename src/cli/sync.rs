@@ -8,7 +8,7 @@ use crate::sources::sync::{SourceReport, SyncOptions};
 
 #[derive(Debug, clap::Args)]
 pub struct SyncArgs {
-    /// Read everything from catalogue servers again (ignore event cursors and ETags)
+    /// Read everything from catalogue servers again, not only the events since the last sync
     #[arg(long)]
     pub full: bool,
 }

@@ -25,6 +25,7 @@ pub enum HttpError {
     Status {
         url: String,
         status: String,
+        code: u16,
         attempts: u32,
     },
     #[error("cannot reach {url}: {reason}{}", attempts_note(*.attempts))]
@@ -242,6 +243,7 @@ fn check_status(fetched: Fetched, url: &Url, attempts: u32) -> Result<Fetched, H
         _ => Err(HttpError::Status {
             url,
             status: status.to_string(),
+            code: status.as_u16(),
             attempts,
         }),
     }

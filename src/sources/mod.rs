@@ -32,6 +32,9 @@ pub enum Loaded {
     Unchanged(ResourceRef),
     /// A resource deleted on the server.
     Removed(ResourceRef),
+    /// Every resource of this kind is sent again next: drop what the cache
+    /// holds of it first.
+    ReplaceAll(ResourceKind),
     /// The ETag a URL was last served with.
     Etag {
         url: String,

@@ -88,7 +88,7 @@ pub struct SyncProgress<'a> {
 pub struct SyncOptions {
     /// Skip sources that read the network; they keep what they hold.
     pub offline: bool,
-    /// Read everything again, ignoring event cursors and ETags.
+    /// Read everything again, ignoring event cursors.
     pub full: bool,
 }
 
@@ -176,11 +176,12 @@ fn sync_one(
         location: source.location(),
         ..SourceReport::default()
     };
-    let previous = if options.full {
-        Default::default()
-    } else {
-        tx.previous(name)?
-    };
+    let mut previous = tx.previous(name)?;
+    if options.full {
+        // Everything is listed again; what the server says is unchanged
+        // (304 to If-None-Match) is still kept as it is.
+        previous.cursor = None;
+    }
     let mut mode = None;
     let sink_error = |e: StoreError| SourceError::Sink(e.to_string());
     let mut sink = |loaded: Loaded| -> Result<(), SourceError> {
@@ -272,6 +273,7 @@ fn apply(
             tx.remove(source, &reference)?;
             counts.removed += 1;
         }
+        Loaded::ReplaceAll(kind) => tx.remove_all(source, kind)?,
         Loaded::Etag { url, etag } => tx.set_etag(source, &url, &etag)?,
         Loaded::Cursor(cursor) => {
             tx.set_cursor(source, &cursor)?;

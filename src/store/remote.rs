@@ -174,6 +174,14 @@ impl SyncTx<'_> {
         Ok(())
     }
 
+    /// Drops every team, test result or access resource of `source` of one kind.
+    pub fn remove_all(&mut self, source: &str, kind: ResourceKind) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached("DELETE FROM resources WHERE source = ?1 AND kind = ?2")?
+            .execute(params![source, kind.column()])?;
+        Ok(())
+    }
+
     /// Ends a full sync: drops what `source` held and did not send again.
     pub fn sweep(&mut self, source: &str) -> Result<(), StoreError> {
         if self.refreshing.take().as_deref() != Some(source) {

@@ -101,19 +101,23 @@ impl Api {
         cursor: Option<&str>,
         batch: &mut dyn FnMut(Vec<CloudEvent>) -> Result<(), SourceError>,
     ) -> Result<Option<()>, SourceError> {
-        let mut cursor = cursor.map(str::to_owned);
+        // An empty cursor: the feed was empty at the last full sync.
+        let mut cursor = cursor.filter(|id| !id.is_empty()).map(str::to_owned);
         for _ in 0..MAX_PAGES {
             let mut url = self.url("api/events")?;
             if let Some(id) = &cursor {
                 url.query_pairs_mut().append_pair("lastEventId", id);
             }
-            let fetched = self.get(&url, None)?;
-            match fetched.status {
-                StatusCode::BAD_REQUEST | StatusCode::NOT_FOUND | StatusCode::GONE
-                    if cursor.is_some() =>
-                {
+            let fetched = match self.get(&url, None) {
+                Err(RemoteError::Http(HttpError::Status {
+                    code: 400 | 410, ..
+                })) if cursor.is_some() => {
                     return Ok(None);
                 }
+                other => other?,
+            };
+            match fetched.status {
+                StatusCode::NOT_FOUND => return Ok(None),
                 s if !s.is_success() => return Ok(Some(())),
                 _ => {}
             }

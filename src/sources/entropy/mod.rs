@@ -113,10 +113,10 @@ impl Source for EntropySource {
             previous,
             sink,
         };
-        if let Some(cursor) = &previous.cursor {
-            if sync.incremental(cursor)? {
-                return Ok(());
-            }
+        if let Some(cursor) = &previous.cursor
+            && sync.incremental(cursor)?
+        {
+            return Ok(());
         }
         sync.full()
     }
@@ -162,7 +162,14 @@ impl Sync<'_, '_> {
         (self.sink)(Loaded::Begin(LoadMode::Apply))?;
         let changes = net_changes(&events);
         let mut refresh: BTreeMap<ResourceKind, Vec<String>> = BTreeMap::new();
+        let mut test_results_changed = false;
         for (reference, change) in changes {
+            if reference.kind == ResourceKind::TestResult {
+                // The newest run of each contract is kept: a new run or a
+                // deleted one can change which that is. Read them again.
+                test_results_changed = true;
+                continue;
+            }
             match change {
                 Change::Delete => (self.sink)(Loaded::Removed(reference))?,
                 Change::Refresh => refresh
@@ -174,6 +181,10 @@ impl Sync<'_, '_> {
         for (kind, ids) in refresh {
             self.refresh(kind, ids)?;
         }
+        if test_results_changed {
+            (self.sink)(Loaded::ReplaceAll(ResourceKind::TestResult))?;
+            self.list_test_results()?;
+        }
         if let Some(last) = events.last() {
             (self.sink)(Loaded::Cursor(last.id.clone()))?;
         }
@@ -183,13 +194,17 @@ impl Sync<'_, '_> {
     /// The id of the feed's last event: what a full sync resumes after.
     /// Taken before the listings, so changes made while they are read are
     /// applied again by the next sync (applying twice changes nothing).
+    /// An empty feed gives the empty cursor: the next sync reads it from
+    /// the start. A server without a feed (404) gives none: every sync is full.
     fn feed_end(&mut self) -> Result<Option<String>, SourceError> {
-        let mut last = None;
-        self.api.events_after(None, &mut |batch| {
-            last = batch.last().map(|e| e.id.clone()).or(last.take());
+        let mut last = String::new();
+        let feed = self.api.events_after(None, &mut |batch| {
+            if let Some(event) = batch.last() {
+                last.clone_from(&event.id);
+            }
             Ok(())
         })?;
-        Ok(last)
+        Ok(feed.map(|()| last))
     }
 
     fn list_products(&mut self) -> Result<(), SourceError> {
