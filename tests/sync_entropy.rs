@@ -127,6 +127,26 @@ fn an_incremental_sync_applies_created_updated_and_deleted_events() {
 }
 
 #[test]
+fn a_product_in_the_older_data_product_specification_reads_as_odps() {
+    let server = EntropyServer::start();
+    // The shape of ../shared/standards/entropy-data/wiremock/dataproduct.json.
+    server.put_product(serde_json::json!({
+        "dataProductSpecification": "0.0.1", "id": "my-example-data-product",
+        "info": {"title": "My Example Data Product", "owner": "my-example-team", "status": "active"},
+        "outputPorts": [{"id": "snowflake", "type": "snowflake", "dataContractId": "orders-contract"}]
+    }));
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    sync(&mut store, &server.url());
+    let stored = store.product("my-example-data-product").unwrap().unwrap();
+    assert_eq!(stored.product.name, "My Example Data Product");
+    let team = stored.product.team.as_ref().and_then(|t| t.name.as_deref());
+    assert_eq!(team, Some("my-example-team"));
+    let port = &stored.product.output_ports[0];
+    assert_eq!(port.contract_id.as_deref(), Some("orders-contract"));
+}
+
+#[test]
 fn an_incremental_sync_with_nothing_new_keeps_the_generation() {
     let server = EntropyServer::start();
     seed(&server);

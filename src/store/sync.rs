@@ -107,7 +107,6 @@ impl<'a> SyncTx<'a> {
             SourceTally {
                 location: location.to_owned(),
                 replaced: true,
-                ..SourceTally::default()
             },
         );
         Ok(())

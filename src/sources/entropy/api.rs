@@ -82,8 +82,11 @@ impl Api {
             let empty = items.is_empty();
             page(items)?;
             match fetched.next {
-                Some(next) if !empty && seen.insert(next.to_string()) => url = next,
-                _ => return Ok(()),
+                None => return Ok(()),
+                Some(_) if empty => return Ok(()),
+                Some(next) if seen.insert(next.to_string()) => url = next,
+                // A chain that links back to a page already read.
+                Some(_) => break,
             }
         }
         Err(RemoteError::EndlessPages {

@@ -177,6 +177,41 @@ mod tests {
         assert_eq!(tag.change(), None);
     }
 
+    /// The official sample feed (../shared/standards), when it is present.
+    #[test]
+    fn the_wiremock_sample_feed_classifies() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/standards/entropy-data/wiremock/events.json"
+        );
+        let Ok(text) = std::fs::read_to_string(path) else {
+            eprintln!("skipped: {path} is absent (../shared is not in a user's clone)");
+            return;
+        };
+        let mappings: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let events: Vec<CloudEvent> =
+            serde_json::from_value(mappings["mappings"][0]["response"]["jsonBody"].clone())
+                .unwrap();
+        let changes: Vec<(ResourceKind, String, Change)> = events
+            .iter()
+            .filter_map(CloudEvent::change)
+            .map(|(r, c)| (r.kind, r.id, c))
+            .collect();
+        assert_eq!(
+            changes[0],
+            (
+                ResourceKind::Product,
+                "my-example-data-product".into(),
+                Change::Refresh
+            )
+        );
+        assert!(
+            changes.iter().any(
+                |(kind, id, _)| *kind == ResourceKind::Access && id == "2OzPnlv1OVp20sKQaqRQAl"
+            )
+        );
+    }
+
     #[test]
     fn the_last_event_of_a_resource_decides() {
         let events = [
