@@ -205,3 +205,40 @@ fn contract_diff_side_by_side() {
     d.keys(&["3", "s", "["]);
     snap(&mut d, "contract_diff_side_by_side");
 }
+
+#[test]
+fn header_while_syncing_from_a_server() {
+    let mut d = demo(80, 24);
+    d.tui.app.sync.running = Some(meshlens::tui::app::SyncRun {
+        background: true,
+        ..Default::default()
+    });
+    d.tui.app.sync_progressed(40, 2, "mesh".into());
+    let wide = d.screen(160, 48);
+    let header = wide.lines().next().unwrap().to_owned();
+    assert!(
+        header.contains("syncing mesh: 2 pages, 40 items"),
+        "{header}"
+    );
+    assert!(header.contains("sync     40"), "the gauge: {header}");
+    insta::assert_snapshot!("header_syncing_160x48", header);
+}
+
+#[test]
+fn header_when_the_server_cannot_be_reached() {
+    let mut d = demo(80, 24);
+    d.tui.send(Msg::Command(Command::SyncNow));
+    d.tui
+        .send(Msg::SyncFinished(Ok(meshlens::tui::action::SyncSummary {
+            text: "synced 0 records".into(),
+            unreachable: Some("mesh: cannot reach http://127.0.0.1:9/api/events".into()),
+            ..Default::default()
+        })));
+    let screen = d.screen(80, 24);
+    let header = screen.lines().next().unwrap();
+    assert!(header.contains("offline — cache from"), "{header}");
+    assert!(
+        screen.contains("offline: mesh: cannot reach"),
+        "the toast says why: {screen}"
+    );
+}

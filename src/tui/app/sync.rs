@@ -111,7 +111,14 @@ impl App {
         for failure in &summary.failures {
             self.fail(format!("sync: {failure}"));
         }
-        if summary.unreachable.is_some() && summary.changed == 0 {
+        if let Some(unreachable) = summary
+            .unreachable
+            .as_ref()
+            .filter(|_| summary.changed == 0)
+        {
+            if !background {
+                self.notify(format!("offline: {unreachable}"));
+            }
             return vec![Effect::LoadCatalogueInfo];
         }
         if !background || summary.changed > 0 {

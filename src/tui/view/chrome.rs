@@ -2,17 +2,27 @@
 
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::{Clear, LineGauge, Paragraph};
 
 use super::clean;
 use crate::tui::action::Command;
-use crate::tui::app::{App, ContractTab, IndexState, Overlay, Screen};
+use crate::tui::app::{App, ContractTab, IndexState, Overlay, Screen, SyncRun};
 use crate::tui::keymap::Context;
 use crate::tui::theme::{Slot, Theme};
 
 pub fn header(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
+    let area = match &app.sync.running {
+        Some(run) if area.width >= 100 => {
+            let [text, gauge] =
+                Layout::horizontal([Constraint::Min(0), Constraint::Length(GAUGE_WIDTH)])
+                    .areas(area);
+            sync_gauge(frame, app, run, gauge, theme);
+            text
+        }
+        _ => area,
+    };
     let mut parts = vec![" meshlens".to_owned(), clean(&app.label.0)];
     if let IndexState::Building { done, total } = app.index {
         parts.push(format!("indexing {done}/{total}"));
@@ -51,6 +61,29 @@ pub fn header(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     frame.render_widget(Paragraph::new(text).style(theme.style(Slot::Header)), area);
 }
 
+const GAUGE_WIDTH: u16 = 22;
+
+/// How far the sync under way has got, against the size of the catalogue
+/// the cache holds (a first sync, with nothing to compare with, shows the
+/// count alone; the bar never claims done before the sync is).
+fn sync_gauge(frame: &mut Frame, app: &App, run: &SyncRun, area: Rect, theme: &Theme) {
+    let expected = app.info.as_ref().map_or(0, |info| {
+        info.counts.products + info.counts.contract_versions
+    }) as usize;
+    let ratio = if expected == 0 {
+        0.0
+    } else {
+        (run.items as f64 / expected as f64).min(0.99)
+    };
+    let gauge = LineGauge::default()
+        .ratio(ratio)
+        .label(format!("sync {:>6}", run.items))
+        .filled_style(theme.style(Slot::Accent))
+        .unfilled_style(theme.style(Slot::Header))
+        .style(theme.style(Slot::Header));
+    frame.render_widget(gauge, area);
+}
+
 /// "synced 5 min ago" from an RFC 3339 time.
 pub fn cache_age(synced_at: Option<&str>, now: DateTime<Utc>) -> String {
     match age(synced_at, now) {
@@ -72,7 +105,7 @@ fn age(at: Option<&str>, now: DateTime<Utc>) -> Option<String> {
 }
 
 /// "syncing mesh: 3 pages, 2400 items".
-fn sync_progress(run: &crate::tui::app::SyncRun) -> String {
+fn sync_progress(run: &SyncRun) -> String {
     let source = if run.source.is_empty() {
         String::new()
     } else {
