@@ -313,3 +313,64 @@ proptest! {
         prop_assert_eq!(snapshot(&incremental), snapshot(&fresh));
     }
 }
+
+#[test]
+fn a_failing_contract_test_on_the_server_shows_on_the_product_quality() {
+    let server = EntropyServer::start();
+    server.put_product(product("orders", "sales", "orders-contract"));
+    let yaml = [
+        "apiVersion: v3.0.2",
+        "kind: DataContract",
+        "id: orders-contract",
+        "version: 1.0.0",
+        "status: active",
+        "name: Orders",
+        "servers:",
+        "  - server: production",
+        "    type: postgres",
+        "    host: db.example.com",
+        "    port: 5432",
+        "    database: shop",
+        "    schema: public",
+        "schema:",
+        "  - name: orders",
+        "    physicalName: orders",
+        "    properties:",
+        "      - name: order_id",
+        "        logicalType: string",
+    ]
+    .join("\n");
+    let yaml = yaml.as_str();
+    server.put_contract("orders-contract", yaml);
+    let mut run = test_result("run-9", "orders-contract", "2026-11-25T09:00:00Z", "failed");
+    run["checks"] = serde_json::json!([
+        {"type": "field_is_present", "name": "Check that field order_id is present", "result": "failed", "field": "order_id"},
+        {"type": "row_count", "name": "row count > 0", "result": "passed"}
+    ]);
+    server.put_test_result(run);
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    sync(&mut store, &server.url());
+
+    let lineage = meshlens::lineage::Lineage::from_store(&store).unwrap();
+    let now = "2026-11-25T12:00:00Z".parse().unwrap();
+    let quality = meshlens::quality::Quality::from_store(&store, &lineage, now).unwrap();
+    let orders = quality.product(&lineage, "orders", now).unwrap();
+    let checks: Vec<(String, bool)> = orders
+        .checks
+        .iter()
+        .map(|c| (c.name.clone(), c.failing()))
+        .collect();
+    assert!(
+        checks.contains(&("Check that field order_id is present".to_owned(), true)),
+        "{checks:?}"
+    );
+    assert!(
+        checks.contains(&("row count > 0".to_owned(), false)),
+        "{checks:?}"
+    );
+    assert_eq!(
+        orders.last_run, None,
+        "a contract test is not a pipeline run"
+    );
+}

@@ -12,6 +12,7 @@ mod declared;
 mod health;
 pub mod score;
 mod state;
+mod test_results;
 
 use std::collections::HashMap;
 
@@ -136,6 +137,9 @@ impl Quality {
             builder.add_contract_owned(contract)
         })?;
         store.for_each_lineage_event_as(|event: LineageEvent| builder.add_event(&event))?;
+        for run in contract_runs(store)? {
+            builder.add_contract_run(&run);
+        }
         Ok(builder.finish())
     }
 
@@ -326,8 +330,9 @@ impl<'a> QualityBuilder<'a> {
             return;
         }
         self.declared = true;
-        for (index, contracts) in std::mem::take(&mut self.outputs) {
-            self.quality.declare(index, &contracts, &self.newest);
+        // The outputs stay: contract test runs are matched against them.
+        for (index, contracts) in &self.outputs {
+            self.quality.declare(*index, contracts, &self.newest);
         }
         self.newest.clear();
     }
@@ -335,6 +340,26 @@ impl<'a> QualityBuilder<'a> {
     pub fn add_event(&mut self, event: &LineageEvent) {
         self.declare();
         self.folder.fold(&mut self.quality, event);
+    }
+
+    /// A data contract's test run: its checks count for every product
+    /// publishing the contract.
+    pub fn add_contract_run(&mut self, run: &test_results::ContractRun) {
+        self.declare();
+        for (index, contracts) in &self.outputs {
+            if !contracts.contains(&run.contract) {
+                continue;
+            }
+            let state = &mut self.quality.states[*index as usize];
+            for assertion in &run.assertions {
+                state.record_assertion(assertion, &run.contract, run.at);
+            }
+            let score = score::total(state, run.at);
+            state.history.push((run.at, score));
+            if state.history.len() > HISTORY {
+                state.history.remove(0);
+            }
+        }
     }
 
     pub fn finish(mut self) -> Quality {
@@ -437,6 +462,18 @@ impl<'a> EventFolder<'a> {
             }
         }
     }
+}
+
+/// The newest test run of each contract synced from a catalogue server,
+/// oldest first.
+fn contract_runs(store: &Store) -> Result<Vec<test_results::ContractRun>, StoreError> {
+    let mut runs: Vec<test_results::ContractRun> = store
+        .resources(crate::sources::ResourceKind::TestResult, None)?
+        .iter()
+        .filter_map(|(_, result)| test_results::contract_run(&result.json))
+        .collect();
+    runs.sort_by_key(|run| run.at);
+    Ok(runs)
 }
 
 #[cfg(test)]
