@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value, json};
 
-use crate::model::{LoadIssue, Record};
+use crate::model::{LoadIssue, Member, Record, Team};
 use crate::standards::{self, Parsed};
 
 /// What one payload gave.
@@ -66,6 +66,37 @@ fn parsed(
             ),
         }),
         Err(error) => Converted::Issue(error.into_issue(source)),
+    }
+}
+
+/// A server's `Team` (members by e-mail address) in the model's terms.
+pub fn team(value: &Value) -> Team {
+    let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_owned);
+    let members = value
+        .get("members")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|member| {
+            Some(Member {
+                username: text(member, "emailAddress")?,
+                role: text(member, "role"),
+                ..Member::default()
+            })
+        })
+        .collect();
+    Team {
+        id: text(value, "id"),
+        name: text(value, "name"),
+        members,
+        tags: value
+            .get("tags")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|t| t.as_str().map(str::to_owned))
+            .collect(),
+        ..Team::default()
     }
 }
 

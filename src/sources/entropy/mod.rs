@@ -29,6 +29,7 @@ use super::{
 use crate::http::{Fetcher, HttpError, redact};
 
 pub use self::api::MAX_PAGES;
+pub use self::convert::team as team_from_json;
 
 /// A catalogue server's answer that cannot be used.
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]

@@ -468,6 +468,9 @@ impl Backend {
                 }
             }
         }
+        if team.as_ref().is_none_or(|t| t.members.is_empty()) {
+            team = server_team(&store, name)?.or(team);
+        }
         let name = team
             .as_ref()
             .and_then(|t| t.name.clone().or(t.id.clone()))
@@ -527,6 +530,18 @@ impl Backend {
         *self.index.write().map_err(poisoned)? = Some(Arc::new(index));
         Ok(summarise(&report))
     }
+}
+
+/// The team of that id or name synced from a catalogue server (products
+/// there name their team; its members are a resource of their own).
+fn server_team(store: &Store, name: &str) -> Shared<Option<Team>> {
+    let teams = store
+        .resources(crate::sources::ResourceKind::Team, None)
+        .map_err(|e| e.to_string())?;
+    Ok(teams
+        .iter()
+        .map(|(_, resource)| crate::sources::entropy::team_from_json(&resource.json))
+        .find(|team| team.id.as_deref() == Some(name) || team.name.as_deref() == Some(name)))
 }
 
 /// The toast and header facts of a finished sync.
