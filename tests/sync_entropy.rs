@@ -60,11 +60,7 @@ fn a_full_sync_reads_every_resource_page_by_page() {
 
 #[test]
 fn an_incremental_sync_applies_created_updated_and_deleted_events() {
-    let server = EntropyServer::start();
-    seed(&server);
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = open(dir.path());
-    let first = sync(&mut store, &server.url());
+    let (server, _dir, mut store, first) = seeded_and_synced();
     server.reset_log();
 
     server.put_product(product("returns", "logistics", "orders-contract"));
@@ -148,11 +144,7 @@ fn a_product_in_the_older_data_product_specification_reads_as_odps() {
 
 #[test]
 fn an_incremental_sync_with_nothing_new_keeps_the_generation() {
-    let server = EntropyServer::start();
-    seed(&server);
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = open(dir.path());
-    let first = sync(&mut store, &server.url());
+    let (server, _dir, mut store, first) = seeded_and_synced();
     let second = sync(&mut store, &server.url());
     assert_eq!(second.sources[0].mode, "incremental");
     assert_eq!(second.sources[0].items(), 0);
@@ -164,11 +156,7 @@ fn an_incremental_sync_with_nothing_new_keeps_the_generation() {
 
 #[test]
 fn a_full_sync_again_sends_etags_and_keeps_what_is_unchanged() {
-    let server = EntropyServer::start();
-    seed(&server);
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = open(dir.path());
-    sync(&mut store, &server.url());
+    let (server, _dir, mut store, _) = seeded_and_synced();
     let before = snapshot(&store);
     server.reset_log();
     let full = SyncOptions {
@@ -188,11 +176,7 @@ fn a_full_sync_again_sends_etags_and_keeps_what_is_unchanged() {
 
 #[test]
 fn a_full_sync_drops_what_the_server_no_longer_has() {
-    let server = EntropyServer::start();
-    seed(&server);
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = open(dir.path());
-    sync(&mut store, &server.url());
+    let (server, _dir, mut store, _) = seeded_and_synced();
     server.delete_product("shipments");
     server.delete_team("sales-team");
     let full = SyncOptions {

@@ -14,13 +14,10 @@ use meshlens::sources::sync::SyncReport;
 use meshlens::store::Store;
 use serde_json::Value;
 
-/// A server with the seed catalogue, and a cache synced from it once.
+/// A server with the seed catalogue, a cache synced from it once, and
+/// what the cache held then.
 fn synced() -> (EntropyServer, tempfile::TempDir, Store, Value) {
-    let server = EntropyServer::start();
-    seed(&server);
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = open(dir.path());
-    sync(&mut store, &server.url());
+    let (server, dir, store, _) = seeded_and_synced();
     let before = snapshot(&store);
     (server, dir, store, before)
 }

@@ -161,6 +161,16 @@ pub fn resource_ids(store: &Store, kind: ResourceKind) -> Vec<String> {
         .collect()
 }
 
+/// A server with the [`seed`] catalogue, and a cache synced from it once.
+pub fn seeded_and_synced() -> (EntropyServer, tempfile::TempDir, Store, SyncReport) {
+    let server = EntropyServer::start();
+    seed(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    let report = sync(&mut store, &server.url());
+    (server, dir, store, report)
+}
+
 pub fn open(dir: &Path) -> Store {
     Store::open(&dir.join("catalogue.sqlite")).unwrap()
 }
