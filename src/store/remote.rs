@@ -157,9 +157,11 @@ impl SyncTx<'_> {
 
     /// Drops `source`'s copy of a resource (every version, for a contract).
     pub fn remove(&mut self, source: &str, reference: &ResourceRef) -> Result<(), StoreError> {
+        // `+source`: look rows up by id, never by scanning the source's
+        // rows (the planner would otherwise pick the source index).
         let sql = match reference.kind {
-            ResourceKind::Product => "DELETE FROM products WHERE source = ?1 AND id = ?2",
-            ResourceKind::Contract => "DELETE FROM contracts WHERE source = ?1 AND id = ?2",
+            ResourceKind::Product => "DELETE FROM products WHERE +source = ?1 AND id = ?2",
+            ResourceKind::Contract => "DELETE FROM contracts WHERE +source = ?1 AND id = ?2",
             _ => "DELETE FROM resources WHERE source = ?1 AND id = ?2 AND kind = ?3",
         };
         let mut statement = self.tx.prepare_cached(sql)?;

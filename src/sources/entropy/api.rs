@@ -142,11 +142,11 @@ impl Api {
     }
 
     /// Fetches `paths` (with their ETags), at most the concurrency bound at
-    /// once, a batch at a time; `each` gets them in the order given.
+    /// once, a batch at a time; `each_batch` gets them in the order given.
     pub fn fetch_each(
         &self,
         requests: Vec<(String, Option<String>)>,
-        each: &mut dyn FnMut(Url, Single) -> Result<(), SourceError>,
+        each_batch: &mut dyn FnMut(Vec<(Url, Single)>) -> Result<(), SourceError>,
     ) -> Result<(), SourceError> {
         let concurrency = self.fetcher.settings().concurrency.max(1);
         for chunk in requests.chunks(BATCH) {
@@ -169,6 +169,7 @@ impl Api {
                     .await
             })
             .ok_or(RemoteError::Http(HttpError::Runtime))?;
+            let mut batch = Vec::with_capacity(fetched.len());
             for (url, outcome) in fetched {
                 let fetched = outcome.map_err(RemoteError::Http)?;
                 let single = match fetched.status {
@@ -179,8 +180,9 @@ impl Api {
                         etag: fetched.etag,
                     },
                 };
-                each(url, single)?;
+                batch.push((url, single));
             }
+            each_batch(batch)?;
         }
         Ok(())
     }

@@ -17,6 +17,7 @@ mod feed;
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use reqwest::Url;
 use serde_json::Value;
 
@@ -214,9 +215,16 @@ impl Sync<'_, '_> {
         let base = self.api.url("api/dataproducts/")?;
         self.api.list("api/dataproducts", &mut |items| {
             sink(Loaded::Page)?;
-            for item in items {
-                let url = item_url(&base, &item);
-                emit(sink, &url, convert::product(source, &url, &item))?;
+            let converted: Vec<(String, Converted)> = items
+                .par_iter()
+                .map(|item| {
+                    let url = item_url(&base, item);
+                    let product = convert::product(source, &url, item);
+                    (url, product)
+                })
+                .collect();
+            for (url, product) in converted {
+                emit(sink, &url, product)?;
             }
             Ok(())
         })?;
@@ -294,59 +302,75 @@ impl Sync<'_, '_> {
         let source = self.source;
         let sink = &mut *self.sink;
         let mut ids = ids.into_iter();
-        self.api.fetch_each(requests, &mut |url, single| {
-            let id = ids.next().unwrap_or_default();
-            let reference = ResourceRef { kind, id };
-            match single {
-                Single::NotFound => sink(Loaded::Removed(reference)),
-                Single::NotModified => sink(Loaded::Unchanged(reference)),
-                Single::Body { body, etag } => {
-                    if let Some(etag) = etag {
-                        let url = url.to_string();
-                        sink(Loaded::Etag { url, etag })?;
-                    }
-                    received(sink, source, &url, reference, &body)
+        self.api.fetch_each(requests, &mut |batch| {
+            let batch: Vec<(ResourceRef, Url, Single)> = batch
+                .into_iter()
+                .map(|(url, single)| {
+                    let id = ids.next().unwrap_or_default();
+                    (ResourceRef { kind, id }, url, single)
+                })
+                .collect();
+            // Parsing (YAML contracts above all) runs on every core; the
+            // results reach the cache in request order.
+            let decoded: Vec<Result<Vec<Loaded>, RemoteError>> = batch
+                .into_par_iter()
+                .map(|(reference, url, single)| decode(source, reference, &url, single))
+                .collect();
+            for loaded in decoded {
+                for item in loaded? {
+                    sink(item)?;
                 }
             }
+            Ok(())
         })?;
         Ok(())
     }
 }
 
-/// Hands one fetched resource to the sink.
-fn received(
-    sink: &mut Sink<'_>,
+/// What one fetched resource gives the sink.
+fn decode(
     source: &str,
-    url: &Url,
     reference: ResourceRef,
-    body: &[u8],
-) -> Result<(), SourceError> {
+    url: &Url,
+    single: Single,
+) -> Result<Vec<Loaded>, RemoteError> {
+    let (body, etag) = match single {
+        Single::NotFound => return Ok(vec![Loaded::Removed(reference)]),
+        Single::NotModified => return Ok(vec![Loaded::Unchanged(reference)]),
+        Single::Body { body, etag } => (body, etag),
+    };
+    let mut out = Vec::with_capacity(2);
+    if let Some(etag) = etag {
+        out.push(Loaded::Etag {
+            url: url.to_string(),
+            etag,
+        });
+    }
     let url_text = redact(url);
-    match reference.kind {
-        ResourceKind::Contract => {
-            let converted = convert::contract(source, &url_text, body);
-            emit(sink, &url_text, converted)
-        }
+    out.push(match reference.kind {
+        ResourceKind::Contract => loaded(&url_text, convert::contract(source, &url_text, &body)),
         ResourceKind::Product => {
-            let value: Value = json(url, body)?;
-            emit(sink, &url_text, convert::product(source, &url_text, &value))
+            let value: Value = json(url, &body)?;
+            loaded(&url_text, convert::product(source, &url_text, &value))
         }
-        kind => {
-            let json: Value = json(url, body)?;
-            sink(Loaded::Resource(Resource {
-                kind,
-                id: reference.id,
-                json,
-            }))
-        }
+        kind => Loaded::Resource(Resource {
+            kind,
+            id: reference.id,
+            json: json(url, &body)?,
+        }),
+    });
+    Ok(out)
+}
+
+fn loaded(url: &str, converted: Converted) -> Loaded {
+    match converted {
+        Converted::Record(record) => Loaded::Record(record, url.into()),
+        Converted::Issue(issue) => Loaded::Issue(issue),
     }
 }
 
 fn emit(sink: &mut Sink<'_>, url: &str, converted: Converted) -> Result<(), SourceError> {
-    match converted {
-        Converted::Record(record) => sink(Loaded::Record(record, url.into())),
-        Converted::Issue(issue) => sink(Loaded::Issue(issue)),
-    }
+    sink(loaded(url, converted))
 }
 
 fn resource_path(kind: ResourceKind, id: &str) -> String {
