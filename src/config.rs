@@ -25,6 +25,27 @@ pub struct Config {
     /// `[theme]`: base (dark/light) and style overrides.
     #[serde(default)]
     pub theme: crate::tui::theme::ThemeConfig,
+    /// `[me]`: who requests access by default.
+    #[serde(default, skip_serializing_if = "Identity::is_empty")]
+    pub me: Identity,
+}
+
+/// The person using meshlens, for access requests.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Identity {
+    /// Their user id on the catalogue server (an e-mail address on Entropy Data).
+    #[serde(default)]
+    pub user: Option<String>,
+    /// Their team's id.
+    #[serde(default)]
+    pub team: Option<String>,
+}
+
+impl Identity {
+    pub fn is_empty(&self) -> bool {
+        self.user.is_none() && self.team.is_none()
+    }
 }
 
 /// One `[[source]]` table.

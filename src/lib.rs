@@ -3,6 +3,7 @@
 //! Data flows one way: sources → cache (SQLite) → index (tantivy) → queries →
 //! CLI and TUI. See README.md and docs/ for the map.
 
+pub mod access;
 pub mod cli;
 pub mod config;
 pub mod contracts;

@@ -2,6 +2,7 @@
 //! or, with `--json`, a stable JSON shape (docs/json.md). Exit codes: 0 ok,
 //! 1 findings (no results, invalid files), 2 usage or runtime errors.
 
+mod access;
 mod catalogue;
 mod contracts;
 mod diff;
@@ -53,6 +54,9 @@ pub struct GlobalArgs {
     /// Never touch the network; work on the cache as it is
     #[arg(long, global = true)]
     pub offline: bool,
+    /// Read only: no access requests (the explorer's form is disabled)
+    #[arg(long, global = true)]
+    pub readonly: bool,
     /// Print JSON instead of text
     #[arg(long, global = true)]
     pub json: bool,
@@ -88,6 +92,8 @@ pub enum Command {
     Health(quality::HealthArgs),
     /// Load the catalogue sources into the cache and rebuild the index
     Sync(sync::SyncArgs),
+    /// Request access to an output port; list, send and cancel requests
+    Access(access::AccessArgs),
     /// Check ODPS / ODCS / OpenLineage files against the standards
     Validate(validate::ValidateArgs),
     /// Write a deterministic synthetic mesh of any size
@@ -110,6 +116,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Quality(args)) => quality::run_quality(&cli.global, args),
         Some(Command::Health(args)) => quality::run_health(&cli.global, args),
         Some(Command::Sync(args)) => sync::run(&cli.global, args),
+        Some(Command::Access(args)) => access::run(&cli.global, args),
         Some(Command::Validate(args)) => validate::run(&cli.global, args),
         Some(Command::Gen(args)) => gen_cmd::run(&cli.global, args),
         Some(Command::Info) => info::run(&cli.global),

@@ -21,6 +21,7 @@ pub fn run(global: &GlobalArgs, args: &SyncArgs) -> Result<Outcome> {
     };
     let report = catalogue.sync(options)?;
     catalogue.index()?;
+    let deliveries = catalogue.deliver_access_requests(global.offline)?;
     if global.json {
         print_json(&report)?;
     } else {
@@ -48,6 +49,11 @@ pub fn run(global: &GlobalArgs, args: &SyncArgs) -> Result<Outcome> {
             );
         }
         println!("cache generation {}", report.generation);
+        if deliveries > 0 {
+            println!(
+                "{deliveries} queued access request(s) handled: `meshlens access list` shows them"
+            );
+        }
         for issue in catalogue.store.issues()?.iter().take(20) {
             println!("  ! {}", clean(&issue.to_string()));
         }

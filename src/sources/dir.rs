@@ -100,6 +100,10 @@ impl Source for DirSource {
         self.root.display().to_string()
     }
 
+    fn access_target(&self) -> super::AccessTarget<'_> {
+        super::AccessTarget::Folder(&self.root)
+    }
+
     fn load(&self, _previous: &Previous, sink: &mut Sink<'_>) -> Result<(), SourceError> {
         let files = self.files()?;
         // Parsing (rayon, all cores) runs one chunk ahead of the sink (the

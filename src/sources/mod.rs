@@ -58,6 +58,16 @@ pub enum LoadMode {
     Apply,
 }
 
+/// Where access requests to a source's products go.
+pub enum AccessTarget<'a> {
+    /// Nowhere of its own (the embedded demo): written as files in the cache folder.
+    None,
+    /// A catalogue folder: written as files for the user to commit or send.
+    Folder(&'a std::path::Path),
+    /// A catalogue server's access API.
+    Server(&'a EntropySource),
+}
+
 /// The kinds of resource a catalogue server has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ResourceKind {
@@ -124,6 +134,10 @@ pub trait Source: Send + Sync {
     /// Whether loading goes over the network (`--offline` skips such sources).
     fn is_remote(&self) -> bool {
         false
+    }
+    /// Where an access request to one of its products goes.
+    fn access_target(&self) -> AccessTarget<'_> {
+        AccessTarget::None
     }
 }
 

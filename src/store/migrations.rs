@@ -88,6 +88,33 @@ pub(crate) const MIGRATIONS: &[&str] = &[
      CREATE INDEX resources_kind ON resources (kind, parent);
      ALTER TABLE sources ADD COLUMN last_ok_at TEXT;
      UPDATE sources SET last_ok_at = last_sync_at WHERE outcome = 'ok';",
+    // 4: the access-request outbox and its append-only audit log.
+    "CREATE TABLE access_outbox (
+         id          TEXT PRIMARY KEY,
+         source      TEXT NOT NULL,
+         product_id  TEXT NOT NULL,
+         port        TEXT NOT NULL,
+         consumer    TEXT NOT NULL,
+         approvers   TEXT NOT NULL,
+         access      TEXT NOT NULL,
+         status      TEXT NOT NULL,
+         created_at  TEXT NOT NULL,
+         sent_at     TEXT,
+         updated_at  TEXT NOT NULL,
+         last_error  TEXT,
+         file        TEXT
+     );
+     CREATE TABLE access_audit (
+         seq      INTEGER PRIMARY KEY,
+         at       TEXT NOT NULL,
+         request  TEXT NOT NULL,
+         action   TEXT NOT NULL,
+         detail   TEXT NOT NULL
+     );
+     CREATE TRIGGER access_audit_no_update BEFORE UPDATE ON access_audit
+     BEGIN SELECT RAISE(ABORT, 'the access audit log is append-only'); END;
+     CREATE TRIGGER access_audit_no_delete BEFORE DELETE ON access_audit
+     BEGIN SELECT RAISE(ABORT, 'the access audit log is append-only'); END;",
 ];
 
 /// The schema version a fully migrated database has.

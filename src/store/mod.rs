@@ -7,6 +7,7 @@
 
 mod blob;
 mod migrations;
+mod outbox;
 mod parallel;
 mod read;
 mod relations;
@@ -23,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Contract, Product, SourceId};
 
 pub use migrations::SCHEMA_VERSION;
+pub use outbox::{AccessChange, AuditLine, OutboxEntry, RequestStatus};
 pub use read::{Counts, StoredProduct};
 pub use relations::{Consumer, PortContract, ProductRow};
 pub use sync::{PutOutcome, SyncTx};

@@ -63,6 +63,24 @@ impl Api {
         Ok(outcome.ok_or(HttpError::Runtime)??)
     }
 
+    /// Sends `method` to `path` with an optional JSON body; the answer's
+    /// status and body (4xx other than 401/403 and 404 are errors).
+    pub fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<Fetched, RemoteError> {
+        let url = self.url(path)?;
+        let fetcher = self.fetcher.clone();
+        let outcome = http::run(async move {
+            fetcher
+                .send(method, &url, Default::default(), body.as_ref())
+                .await
+        });
+        Ok(outcome.ok_or(HttpError::Runtime)??)
+    }
+
     /// Every item of a paged listing (`?p=`, `Link: rel="next"`), a page at
     /// a time: `page` gets each page's items. An empty page ends the listing
     /// even when it links further.

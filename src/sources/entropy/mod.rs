@@ -76,6 +76,38 @@ impl EntropySource {
         }
     }
 
+    fn api(&self) -> Result<&Api, RemoteError> {
+        self.api.as_ref().map_err(Clone::clone)
+    }
+
+    /// Creates or updates the access request `access["id"]`
+    /// (`PUT /api/access/{id}`: the same id twice is one request).
+    pub fn put_access(&self, id: &str, access: &Value) -> Result<(), RemoteError> {
+        let path = format!("api/access/{}", urlencode(id));
+        self.api()?
+            .call(reqwest::Method::PUT, &path, Some(access.clone()))
+            .map(|_| ())
+    }
+
+    /// The server's copy of an access request, `None` if it has none.
+    pub fn get_access(&self, id: &str) -> Result<Option<Value>, RemoteError> {
+        let path = format!("api/access/{}", urlencode(id));
+        let api = self.api()?;
+        let fetched = api.call(reqwest::Method::GET, &path, None)?;
+        if fetched.status == reqwest::StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        json(&api.url(&path)?, &fetched.body).map(Some)
+    }
+
+    /// Cancels an access request (`POST /api/access/{id}/cancel`); `false`
+    /// when the server does not have it.
+    pub fn cancel_access(&self, id: &str) -> Result<bool, RemoteError> {
+        let path = format!("api/access/{}/cancel", urlencode(id));
+        let fetched = self.api()?.call(reqwest::Method::POST, &path, None)?;
+        Ok(fetched.status != reqwest::StatusCode::NOT_FOUND)
+    }
+
     /// A source that fails every sync with `reason` (an API key file that
     /// is not private, say), so the cache still opens.
     pub fn unusable(name: impl Into<String>, base_url: &str, reason: String) -> EntropySource {
@@ -102,6 +134,10 @@ impl Source for EntropySource {
 
     fn is_remote(&self) -> bool {
         true
+    }
+
+    fn access_target(&self) -> super::AccessTarget<'_> {
+        super::AccessTarget::Server(self)
     }
 
     fn load(&self, previous: &Previous, sink: &mut Sink<'_>) -> Result<(), SourceError> {
