@@ -50,6 +50,8 @@ pub enum Fault {
     InvalidJson,
     /// Answers normally but always with `Link: <...?p=N+1>; rel="next"`, even past the end.
     EndlessPages,
+    /// Does what the request asks (a PUT is stored), then answers this status.
+    AfterHandling(u16),
 }
 
 /// One request as the server saw it.
@@ -244,6 +246,15 @@ impl EntropyServer {
 
     pub fn contract_ids(&self) -> Vec<String> {
         self.lock().contracts.sorted_ids()
+    }
+
+    pub fn access_ids(&self) -> Vec<String> {
+        self.lock().access.sorted_ids()
+    }
+
+    /// The server's copy of an access request.
+    pub fn access(&self, id: &str) -> Option<Value> {
+        self.lock().access.get(id).cloned()
     }
 
     pub fn event_count(&self) -> usize {

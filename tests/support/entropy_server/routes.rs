@@ -47,6 +47,14 @@ pub async fn handle(AxumState(shared): AxumState<Arc<Shared>>, request: Request)
         }
         Some(Fault::Truncated) => truncate(route(&shared, &parts, body).await).await,
         Some(Fault::InvalidJson) => with_body(StatusCode::OK, JSON, r#"{"id": "broken","#),
+        Some(Fault::AfterHandling(code)) => {
+            let _handled = route(&shared, &parts, body).await;
+            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            problem(
+                status,
+                "fault injected by the test, after handling the request",
+            )
+        }
         Some(Fault::EndlessPages) => {
             let mut response = route(&shared, &parts, body).await;
             let page = page_number(parts.uri.query()).unwrap_or(0);
