@@ -212,7 +212,7 @@ fn a_process_killed_after_the_outbox_write_sends_the_request_once_on_restart() {
     assert!(out.contains(&id), "{out}");
     assert_eq!(
         requested(&server),
-        [id.clone()],
+        std::slice::from_ref(&id),
         "one request, with the outbox's id"
     );
     run(&env, &["access", "sync"]);
