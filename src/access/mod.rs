@@ -147,6 +147,31 @@ pub enum Field {
     End,
 }
 
+impl Field {
+    /// The field's name as the form and the CLI show it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Port => "port",
+            Field::Consumer => "consumer",
+            Field::Purpose => "purpose",
+            Field::Start => "start",
+            Field::End => "end",
+        }
+    }
+}
+
+/// The names of a product's output ports, each once (a port listed once
+/// per version appears once).
+pub fn port_names(product: &Product) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for port in &product.output_ports {
+        if !names.contains(&port.name) {
+            names.push(port.name.clone());
+        }
+    }
+    names
+}
+
 /// A draft that passed validation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Valid {

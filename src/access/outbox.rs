@@ -17,11 +17,13 @@ pub enum AccessError {
     Duplicate(String),
 }
 
-/// The output port's contract, as the Access resource names it.
+/// The output port's contract, as the Access resource names it (of the
+/// port's last listed version, when it is listed once per version).
 pub fn port_contract<'a>(product: &'a Product, port: &str) -> Option<&'a str> {
     product
         .output_ports
         .iter()
+        .rev()
         .find(|p| p.name == port)
         .and_then(|p| p.contract_id.as_deref())
 }

@@ -97,20 +97,15 @@ fn run_request(global: &GlobalArgs, args: &RequestArgs) -> Result<Outcome> {
         start: args.from.clone().unwrap_or_default(),
         end: args.until.clone().unwrap_or_default(),
     };
-    let ports: Vec<String> = stored
-        .product
-        .output_ports
-        .iter()
-        .map(|p| p.name.clone())
-        .collect();
+    let ports = crate::access::port_names(&stored.product);
     let valid = match draft.validate(&ports, Utc::now().date_naive()) {
         Ok(valid) => valid,
         Err(problems) => {
             let lines: Vec<String> = problems
                 .iter()
-                .map(|(field, problem)| format!("  {field:?}: {problem}").to_lowercase())
+                .map(|(field, problem)| format!("{}: {problem}", field.label()))
                 .collect();
-            bail!("the request is not valid:\n{}", lines.join("\n"));
+            bail!("the request is not valid: {}", lines.join("; "));
         }
     };
     let contract = crate::access::outbox::port_contract(&stored.product, &args.port)
