@@ -142,7 +142,7 @@ fn a_request_made_while_the_server_is_down_is_sent_once_when_it_is_back() {
     seed(&server);
     let (code, out, err) = run(&env, &["sync"]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("1 queued access request(s) handled"), "{out}");
+    assert!(out.contains("1 access request(s) sent or checked"), "{out}");
     assert_eq!(requested(&server).len(), 1);
     assert_eq!(puts(&server), 1);
     run(&env, &["sync"]);

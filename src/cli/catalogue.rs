@@ -90,24 +90,16 @@ impl Catalogue {
         Ok(report)
     }
 
-    /// Sends the access requests waiting in the outbox (after a sync: "a
-    /// queued request is sent on the next successful sync"); how many were
-    /// handled.
+    /// Sends the access requests waiting in the outbox and reads back the
+    /// others' status (a queued request goes out with the next successful
+    /// sync); how many were handled.
     pub fn deliver_access_requests(&mut self, offline: bool) -> Result<usize> {
         let destinations = crate::access::deliver::Destinations {
             sources: &self.workspace.sources,
             fallback_dir: self.workspace.cache_dir.clone(),
             offline,
         };
-        let store = &mut self.store;
-        let mut handled = 0;
-        for entry in store.access_requests()? {
-            if entry.status == crate::store::RequestStatus::Queued && !offline {
-                destinations.deliver(store, &entry)?;
-                handled += 1;
-            }
-        }
-        Ok(handled)
+        Ok(destinations.sync(&mut self.store)?.len())
     }
 
     /// The search index, rebuilt first when missing, stale or corrupt.

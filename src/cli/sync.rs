@@ -51,7 +51,7 @@ pub fn run(global: &GlobalArgs, args: &SyncArgs) -> Result<Outcome> {
         println!("cache generation {}", report.generation);
         if deliveries > 0 {
             println!(
-                "{deliveries} queued access request(s) handled: `meshlens access list` shows them"
+                "{deliveries} access request(s) sent or checked: `meshlens access list` shows them"
             );
         }
         for issue in catalogue.store.issues()?.iter().take(20) {
