@@ -9,7 +9,7 @@ use std::path::Path;
 
 use rusqlite::{OptionalExtension, params};
 
-use super::{PutOutcome, SourceOutcome, Store, StoreError, SyncTx, blob};
+use super::{PutOutcome, Store, StoreError, SyncTx, blob};
 use crate::model::Record;
 use crate::sources::{Previous, Resource, ResourceKind, ResourceRef};
 
@@ -297,28 +297,6 @@ impl Store {
             .query_row(params![source, EVENTS_ENDPOINT], |row| row.get(0))
             .optional()?
             .flatten())
-    }
-
-    /// Records that `source` could not be synced, touching nothing else: its
-    /// records and the cache generation stay as they were.
-    pub fn record_failure(
-        &mut self,
-        source: &str,
-        kind: &str,
-        location: &str,
-        message: &str,
-    ) -> Result<(), StoreError> {
-        let outcome = SourceOutcome::Failed {
-            message: message.to_owned(),
-        };
-        self.conn
-            .prepare_cached(
-                "INSERT INTO sources (name, kind, location, last_sync_at, outcome)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (name) DO UPDATE SET last_sync_at = ?4, outcome = ?5",
-            )?
-            .execute(params![source, kind, location, now(), outcome.to_column()])?;
-        Ok(())
     }
 
     /// Every source's event cursor, by source name.
