@@ -145,7 +145,7 @@ impl Source for EntropySource {
             .api
             .as_ref()
             .map_err(|e| SourceError::Remote(e.clone()))?;
-        let mut sync = Sync {
+        let mut sync = ServerSync {
             source: &self.name,
             api,
             previous,
@@ -161,14 +161,14 @@ impl Source for EntropySource {
 }
 
 /// One sync of one server.
-struct Sync<'a, 'b> {
+struct ServerSync<'a, 'b> {
     source: &'a str,
     api: &'a Api,
     previous: &'a Previous,
     sink: &'a mut Sink<'b>,
 }
 
-impl Sync<'_, '_> {
+impl ServerSync<'_, '_> {
     fn full(&mut self) -> Result<(), SourceError> {
         let cursor = self.feed_end()?;
         (self.sink)(Loaded::Begin(LoadMode::Refresh))?;
