@@ -140,6 +140,11 @@ impl Fetcher {
         headers: HeaderMap,
         body: Option<&serde_json::Value>,
     ) -> Result<Fetched, HttpError> {
+        let finish = |outcome: Result<Fetched, Failure>, attempts: u32| {
+            outcome
+                .map_err(|f| f.into_error(url, attempts, &self.settings))
+                .and_then(|fetched| check_status(fetched, url, attempts))
+        };
         let mut attempt = 0;
         loop {
             let outcome = self.attempt(&method, url, &headers, body).await;
@@ -148,28 +153,21 @@ impl Fetcher {
                     (Some(fetched.status), fetched.retry_after)
                 }
                 Err(Failure::Request(_) | Failure::Body(_)) => (None, None),
-                _ => {
-                    return outcome
-                        .map_err(|f| f.into_error(url, attempt + 1, &self.settings))
-                        .and_then(|fetched| check_status(fetched, url, attempt + 1));
-                }
+                _ => return finish(outcome, attempt + 1),
             };
+            let (retries, backoff) = (self.settings.retries, &self.backoff);
             let delay = retry_delay(
                 &method,
                 status,
                 wait,
                 attempt,
-                self.settings.retries,
-                &self.backoff,
+                retries,
+                backoff,
                 &mut rand::rng(),
             );
             match delay {
                 Some(delay) => tokio::time::sleep(delay).await,
-                None => {
-                    return outcome
-                        .map_err(|f| f.into_error(url, attempt + 1, &self.settings))
-                        .and_then(|fetched| check_status(fetched, url, attempt + 1));
-                }
+                None => return finish(outcome, attempt + 1),
             }
             attempt += 1;
         }
