@@ -151,7 +151,7 @@ fn consumer_rows(
                 frame,
                 area,
                 "",
-                "set `user` and `team` under [me] in config.toml to choose me, my team or its products",
+                "[me] in config.toml (user, team) lists me, my team, its products",
             );
         }
         return;
@@ -218,15 +218,17 @@ impl FieldRows<'_> {
     fn text(&self, frame: &mut Frame, area: Rect, field: FormField, input: &TextInput, note: &str) {
         let value = self.split(frame, area, field);
         let typed = clean(input.text());
-        let width = value.width.saturating_sub(1) as usize;
+        let width = value.width.saturating_sub(3) as usize;
         let box_width = 22.min(width);
         let line = Line::from(vec![
+            Span::styled("[", self.theme.style(Slot::Muted)),
             Span::styled(super::fit(&typed, box_width), self.theme.style(Slot::Input)),
+            Span::styled("]", self.theme.style(Slot::Muted)),
             Span::styled(format!(" {}", clean(note)), self.theme.style(Slot::Muted)),
         ]);
         frame.render_widget(Paragraph::new(line), value);
         if self.form.focus == field && self.form.prompt.is_none() {
-            let x = value.x + (input.cursor() as u16).min(box_width as u16);
+            let x = value.x + 1 + (input.cursor() as u16).min(box_width as u16);
             frame.set_cursor_position((x, value.y));
         }
     }

@@ -15,7 +15,7 @@ use crate::tui::theme::{Slot, Theme};
 
 /// id, product, port, consumer, status, age; "waits for" takes the rest.
 const WIDE: [usize; 6] = [8, 34, 18, 26, 12, 8];
-const NARROW: [usize; 6] = [8, 18, 10, 0, 9, 6];
+const NARROW: [usize; 6] = [8, 17, 10, 0, 9, 7];
 
 fn widths(width: u16) -> [usize; 6] {
     if width >= 120 { WIDE } else { NARROW }
