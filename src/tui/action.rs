@@ -93,7 +93,9 @@ impl Command {
             Command::Close => "quit (from a product or team: back)",
             Command::Help => "help: every key",
             Command::Suspend => "suspend to the shell (fg resumes)",
-            Command::CommandMode => "command (:product :contract :team :domain :access :requests :sync :help :quit)",
+            Command::CommandMode => {
+                "command (:product :contract :team :domain :access :requests :sync :help :quit)"
+            }
             Command::FocusSearch => "search (filters: domain: team: tag: status:)",
             Command::Down => "down",
             Command::Up => "up",
@@ -124,7 +126,9 @@ impl Command {
             Command::Requests => "my access requests: status, age, what each waits for",
             Command::NextField => "access form: next field",
             Command::PrevField => "access form: previous field",
-            Command::ChoicePrev => "access form: previous choice (port, consumer; else cursor left)",
+            Command::ChoicePrev => {
+                "access form: previous choice (port, consumer; else cursor left)"
+            }
             Command::ChoiceNext => "access form: next choice (port, consumer; else cursor right)",
             Command::FormEnter => {
                 "access form: new line in the purpose, send on the Send line, else next field"

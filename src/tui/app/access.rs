@@ -42,7 +42,10 @@ impl FormField {
     }
 
     fn step(self, by: isize) -> FormField {
-        let at = FormField::ORDER.iter().position(|f| *f == self).unwrap_or(0) as isize;
+        let at = FormField::ORDER
+            .iter()
+            .position(|f| *f == self)
+            .unwrap_or(0) as isize;
         let len = FormField::ORDER.len() as isize;
         FormField::ORDER[(at + by).rem_euclid(len) as usize]
     }
@@ -237,7 +240,9 @@ impl AccessForm {
             (self.selected_consumer().cloned(), None)
         };
         let draft = Draft {
-            product_id: self.loaded().map_or_else(String::new, |d| d.product_id.clone()),
+            product_id: self
+                .loaded()
+                .map_or_else(String::new, |d| d.product_id.clone()),
             port: self
                 .selected_port()
                 .map_or_else(String::new, |p| p.name.clone()),
@@ -267,7 +272,8 @@ impl App {
         };
         self.overlay = None;
         self.search.focused = false;
-        self.stack.push(Screen::AccessForm(Box::new(AccessForm::new(&id))));
+        self.stack
+            .push(Screen::AccessForm(Box::new(AccessForm::new(&id))));
         vec![Effect::LoadAccessForm { id }]
     }
 

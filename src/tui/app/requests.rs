@@ -25,7 +25,7 @@ impl RequestsScreen {
         }
     }
 
-    pub fn len(&self) -> usize {
+    pub fn rows(&self) -> usize {
         match &self.requests {
             Loadable::Loaded(list) => list.len(),
             _ => 0,
@@ -176,7 +176,7 @@ impl App {
                 }
                 _ => 0,
             };
-            let len = screen.len();
+            let len = screen.rows();
             screen.cursor = ListCursor::default();
             screen.cursor.move_by(at as isize, len, height);
         }

@@ -258,7 +258,7 @@ impl App {
             Some(Screen::Contract(screen)) => layout::contract_rows(screen),
             Some(Screen::Impact(screen)) => screen.entries().len(),
             Some(Screen::Health(screen)) => screen.breaches().len(),
-            Some(Screen::Requests(screen)) => screen.len(),
+            Some(Screen::Requests(screen)) => screen.rows(),
             Some(Screen::Team(TeamScreen {
                 detail: Loadable::Loaded(Some(detail)),
                 ..

@@ -147,7 +147,10 @@ impl Backend {
             valid,
         )
         .map_err(text)?;
-        let delivery = self.destinations().deliver(&mut store, &entry).map_err(text)?;
+        let delivery = self
+            .destinations()
+            .deliver(&mut store, &entry)
+            .map_err(text)?;
         let entry = store
             .access_request(&entry.id)
             .map_err(text)?
@@ -168,7 +171,9 @@ impl Backend {
         let Some(entry) = store.access_request(id).map_err(text)? else {
             return Err(format!("no access request `{id}`"));
         };
-        self.destinations().cancel(&mut store, &entry).map_err(text)?
+        self.destinations()
+            .cancel(&mut store, &entry)
+            .map_err(text)?
     }
 
     pub(super) fn sync_requests(&self) -> Shared<usize> {

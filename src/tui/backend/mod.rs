@@ -188,7 +188,9 @@ impl Backend {
             quality: Mutex::new(None),
             offline: false,
             access: AccessSetup {
-                fallback_dir: index_dir.parent().map_or_else(|| index_dir.clone(), PathBuf::from),
+                fallback_dir: index_dir
+                    .parent()
+                    .map_or_else(|| index_dir.clone(), PathBuf::from),
                 ..AccessSetup::default()
             },
             index_dir,

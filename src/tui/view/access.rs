@@ -25,14 +25,17 @@ pub fn render(
     body: Rect,
     theme: &Theme,
 ) {
-    let [title, rest] =
-        Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(body);
+    let [title, rest] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(body);
     let Some(data) = loaded_detail(frame, &form.data, "product", &form.product_id, rest, theme)
     else {
         render_title(frame, &clean(&form.product_id), None, title, theme);
         return;
     };
-    let name = format!("{} ({})", clean(&data.product_name), clean(&data.product_id));
+    let name = format!(
+        "{} ({})",
+        clean(&data.product_name),
+        clean(&data.product_id)
+    );
     render_title(frame, &name, Some(&data.destination), title, theme);
     if data.ports.is_empty() {
         frame.render_widget(
@@ -117,10 +120,10 @@ fn port_text(form: &AccessForm, data: &AccessFormData) -> String {
     let Some(port) = form.selected_port() else {
         return String::new();
     };
-    let contract = port
-        .contract_id
-        .as_deref()
-        .map_or_else(|| "no contract".to_owned(), |id| format!("contract {}", clean(id)));
+    let contract = port.contract_id.as_deref().map_or_else(
+        || "no contract".to_owned(),
+        |id| format!("contract {}", clean(id)),
+    );
     format!(
         "{}  ({} of {}) · {contract}",
         clean(&port.name),
@@ -198,8 +201,7 @@ impl FieldRows<'_> {
         };
         let label_area = Rect { height: 1, ..label };
         frame.render_widget(
-            Paragraph::new(format!("{marker}{}", self.label(field)))
-                .style(self.theme.style(slot)),
+            Paragraph::new(format!("{marker}{}", self.label(field))).style(self.theme.style(slot)),
             label_area,
         );
         value
@@ -284,7 +286,11 @@ impl FieldRows<'_> {
     fn send(&self, frame: &mut Frame, area: Rect) {
         let value = self.split(frame, area, FormField::Send);
         let focused = self.form.focus == FormField::Send && self.form.prompt.is_none();
-        let slot = if focused { Slot::Selection } else { Slot::Accent };
+        let slot = if focused {
+            Slot::Selection
+        } else {
+            Slot::Accent
+        };
         let status = if self.form.sending {
             "sending…"
         } else {
@@ -301,7 +307,9 @@ impl FieldRows<'_> {
 /// The question over the form, if one is asked.
 pub fn render_form_prompt(frame: &mut Frame, form: &AccessForm, body: Rect, theme: &Theme) {
     let lines = match form.prompt {
-        Some(FormPrompt::Discard) => vec!["Discard the request? What you typed is lost.".to_owned()],
+        Some(FormPrompt::Discard) => {
+            vec!["Discard the request? What you typed is lost.".to_owned()]
+        }
         Some(FormPrompt::Send) => send_question(form),
         None => return,
     };
@@ -336,7 +344,11 @@ pub fn question(frame: &mut Frame, body: Rect, title: &str, lines: Vec<String>, 
     let inner_width = width.saturating_sub(2).max(1) as usize;
     let wrapped: usize = lines
         .iter()
-        .map(|l| unicode_width::UnicodeWidthStr::width(l.as_str()).div_ceil(inner_width).max(1))
+        .map(|l| {
+            unicode_width::UnicodeWidthStr::width(l.as_str())
+                .div_ceil(inner_width)
+                .max(1)
+        })
         .sum();
     let height = (wrapped as u16 + 4).min(body.height);
     let [area] = Layout::horizontal([Constraint::Length(width)])

@@ -155,18 +155,6 @@ fn age(at: &str, now: DateTime<Utc>) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn ages_are_short_and_never_negative() {
-        let now = "2026-11-25T12:00:00Z".parse().unwrap();
-        assert_eq!(super::age("2026-11-25T11:57:00Z", now), "3 min");
-        assert_eq!(super::age("2026-11-20T12:00:00Z", now), "5 d");
-        assert_eq!(super::age("2026-11-25T12:30:00Z", now), "0 s");
-        assert_eq!(super::age("yesterday", now), "?");
-    }
-}
-
 /// "Cancel request …? y / n" over the list.
 pub fn render_cancel_prompt(frame: &mut Frame, screen: &RequestsScreen, body: Rect, theme: &Theme) {
     let Some(id) = &screen.confirm_cancel else {
@@ -177,7 +165,12 @@ pub fn render_cancel_prompt(frame: &mut Frame, screen: &RequestsScreen, body: Re
         _ => None,
     };
     let what = entry.map_or_else(String::new, |e| {
-        format!(" ({} port {}, {})", clean(&e.product_id), clean(&e.port), e.status.as_str())
+        format!(
+            " ({} port {}, {})",
+            clean(&e.product_id),
+            clean(&e.port),
+            e.status.as_str()
+        )
     });
     let short: String = id.chars().take(8).collect();
     super::access::question(
@@ -187,4 +180,16 @@ pub fn render_cancel_prompt(frame: &mut Frame, screen: &RequestsScreen, body: Re
         vec![format!("Cancel request {short}{what}?")],
         theme,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ages_are_short_and_never_negative() {
+        let now = "2026-11-25T12:00:00Z".parse().unwrap();
+        assert_eq!(super::age("2026-11-25T11:57:00Z", now), "3 min");
+        assert_eq!(super::age("2026-11-20T12:00:00Z", now), "5 d");
+        assert_eq!(super::age("2026-11-25T12:30:00Z", now), "0 s");
+        assert_eq!(super::age("yesterday", now), "?");
+    }
 }
