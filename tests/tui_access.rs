@@ -19,8 +19,10 @@ const PRODUCT: &str = "sales-orders-cleansed";
 fn screen(d: &mut Demo, w: u16, h: u16) -> String {
     let dir = d.dir.path().display().to_string();
     // Padded: the frame keeps its shape whatever the folder's length.
-    d.screen(w, h)
-        .replace(&dir, &format!("{:<width$}", "<dir>", width = dir.chars().count()))
+    d.screen(w, h).replace(
+        &dir,
+        &format!("{:<width$}", "<dir>", width = dir.chars().count()),
+    )
 }
 
 fn snap(d: &mut Demo, name: &str) {
@@ -99,12 +101,18 @@ fn the_form_lists_me_my_team_and_its_products_when_me_is_configured() {
     with_me(&mut d);
     command(&mut d, &format!("access {PRODUCT}"));
     let screen = d.screen(80, 24);
-    assert!(screen.contains("Consumer     ◀ user:ana@larkspur.example  (1 of "), "{screen}");
+    assert!(
+        screen.contains("Consumer     ◀ user:ana@larkspur.example  (1 of "),
+        "{screen}"
+    );
     d.keys(&["tab", "right"]);
     assert!(d.screen(80, 24).contains("◀ team:Sales Analytics  (2 of "));
     d.keys(&["right"]);
     assert!(d.screen(80, 24).contains("◀ product:"));
-    assert!(!d.screen(80, 24).contains("[me]"), "no hint when [me] is set");
+    assert!(
+        !d.screen(80, 24).contains("[me]"),
+        "no hint when [me] is set"
+    );
 }
 
 #[test]
@@ -165,7 +173,10 @@ fn a_valid_form_asks_before_sending() {
     snap(&mut d, "access_form_confirm");
     d.keys(&["n"]);
     assert_eq!(form(&d).prompt, None);
-    assert!(store(&d).access_requests().unwrap().is_empty(), "n sends nothing");
+    assert!(
+        store(&d).access_requests().unwrap().is_empty(),
+        "n sends nothing"
+    );
 }
 
 #[test]
@@ -186,7 +197,10 @@ fn sending_writes_the_file_beside_the_demo_and_opens_my_requests() {
         .path()
         .join("access-requests")
         .join(format!("{}.yaml", entry.id));
-    assert_eq!(entry.file.as_deref(), Some(file.display().to_string().as_str()));
+    assert_eq!(
+        entry.file.as_deref(),
+        Some(file.display().to_string().as_str())
+    );
     let yaml: serde_json::Value =
         serde_norway::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(
@@ -205,7 +219,10 @@ fn sending_writes_the_file_beside_the_demo_and_opens_my_requests() {
     );
     match d.tui.app.stack.last() {
         Some(Screen::Requests(screen)) => {
-            assert_eq!(screen.selected().map(|e| e.id.clone()), Some(entry.id.clone()));
+            assert_eq!(
+                screen.selected().map(|e| e.id.clone()),
+                Some(entry.id.clone())
+            );
         }
         other => panic!("My requests is not on top: {other:?}"),
     }
@@ -297,7 +314,10 @@ fn a_duplicate_pending_request_is_refused_and_the_form_keeps_its_text() {
     let first = store(&d).access_requests().unwrap();
     assert_eq!(first.len(), 1);
     assert_eq!(first[0].status, RequestStatus::Queued);
-    assert!(toasts(&d)[0].starts_with(&format!("request {} queued (cannot write", &first[0].id[..8])));
+    assert!(toasts(&d)[0].starts_with(&format!(
+        "request {} queued (cannot write",
+        &first[0].id[..8]
+    )));
     d.tui.app.toasts.clear();
     filled(&mut d, "team:sales-analytics", "Again");
     d.keys(&["ctrl-s", "y"]);
@@ -421,5 +441,64 @@ fn access_without_a_product_says_how() {
     assert_eq!(
         toasts(&d),
         vec!["no product here: open one, or :access PRODUCT-ID".to_owned()]
+    );
+}
+
+#[test]
+fn queued_requests_go_out_with_the_next_sync_and_with_s_on_my_requests() {
+    let mut d = demo(80, 24);
+    unwritable(&mut d);
+    filled(&mut d, "team:sales-analytics", "Weekly revenue report");
+    d.keys(&["ctrl-s", "y"]);
+    filled(&mut d, "user:ana@larkspur.example", "Churn model features");
+    d.keys(&["ctrl-s", "y"]);
+    let statuses = |d: &Demo| -> Vec<RequestStatus> {
+        let mut list: Vec<_> = store(d)
+            .access_requests()
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.consumer, e.status))
+            .collect();
+        list.sort_by(|a, b| a.0.cmp(&b.0));
+        list.into_iter().map(|(_, status)| status).collect()
+    };
+    assert_eq!(statuses(&d), vec![RequestStatus::Queued; 2]);
+    // The folder becomes writable: `s` on My requests sends both.
+    d.tui
+        .set_access(AccessSetup {
+            fallback_dir: d.dir.path().to_path_buf(),
+            ..AccessSetup::default()
+        })
+        .unwrap();
+    d.tui.app.toasts.clear();
+    d.keys(&["s"]);
+    assert_eq!(statuses(&d), vec![RequestStatus::Written; 2]);
+    assert_eq!(
+        toasts(&d),
+        vec![
+            "sending queued requests, reading back their status…".to_owned(),
+            "2 request(s) sent or checked".to_owned(),
+        ]
+    );
+    assert!(d.screen(80, 24).contains("written"));
+    // A new queued one goes out with a catalogue sync (S).
+    unwritable(&mut d);
+    filled(&mut d, "team:other", "Forecast inputs");
+    d.keys(&["ctrl-s", "y"]);
+    d.tui
+        .set_access(AccessSetup {
+            fallback_dir: d.dir.path().to_path_buf(),
+            ..AccessSetup::default()
+        })
+        .unwrap();
+    d.tui.app.toasts.clear();
+    d.keys(&["S"]);
+    assert_eq!(statuses(&d), vec![RequestStatus::Written; 3]);
+    assert!(
+        toasts(&d)
+            .iter()
+            .any(|t| t.ends_with("; 1 access request(s) sent or checked")),
+        "{:?}",
+        toasts(&d)
     );
 }

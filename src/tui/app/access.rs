@@ -451,3 +451,32 @@ impl App {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tab_order_wraps_both_ways() {
+        assert_eq!(FormField::Send.step(1), FormField::Port);
+        assert_eq!(FormField::Port.step(-1), FormField::Send);
+        assert_eq!(FormField::Consumer.step(1), FormField::Purpose);
+    }
+
+    #[test]
+    fn the_purpose_box_edits_and_keeps_line_breaks() {
+        let mut purpose = PurposeBox::default();
+        for c in "revenu".chars() {
+            purpose.apply(Edit::Insert(c));
+        }
+        purpose.0.insert_newline();
+        purpose.apply(Edit::Insert('x'));
+        purpose.apply(Edit::Backspace);
+        purpose.apply(Edit::Insert('b'));
+        assert_eq!(purpose.text(), "revenu\nb");
+        let mut form = AccessForm::new("p");
+        assert!(!form.has_typed());
+        form.purpose = purpose;
+        assert!(form.has_typed());
+    }
+}
