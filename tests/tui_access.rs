@@ -502,3 +502,16 @@ fn queued_requests_go_out_with_the_next_sync_and_with_s_on_my_requests() {
         toasts(&d)
     );
 }
+
+#[test]
+fn a_on_a_search_hit_opens_the_form_for_that_product() {
+    let mut d = demo(80, 24);
+    let first = match &d.tui.app.search.results {
+        meshlens::tui::app::Loadable::Loaded(results) => results.hits[0].id.clone(),
+        other => panic!("{other:?}"),
+    };
+    d.keys(&["a"]);
+    assert_eq!(form(&d).product_id, first);
+    let screen = d.screen(80, 24);
+    assert!(screen.contains(&format!("({first})")), "{screen}");
+}

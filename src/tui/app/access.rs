@@ -284,6 +284,7 @@ impl App {
                 _ => id.clone(),
             }),
             Some(Screen::AccessForm(form)) => Some(form.product_id.clone()),
+            Some(Screen::Requests(screen)) => screen.selected().map(|e| e.product_id.clone()),
             None => self
                 .selected_hit()
                 .filter(|hit| hit.kind == Kind::Product)
