@@ -8,8 +8,10 @@ use crate::index::SearchResults;
 use crate::store::Counts;
 
 use super::backend::{
-    ContractDetail, LineageData, LineageRequest, ProductDetail, TeamDetail, TeamSummary,
+    AccessFormData, ContractDetail, LineageData, LineageRequest, ProductDetail, Submitted,
+    TeamDetail, TeamSummary,
 };
+use crate::store::OutboxEntry;
 
 /// A bindable command. The names are the action names of the keymap; the
 /// declaration order is the order of the hint bar and the help.
@@ -29,6 +31,18 @@ pub enum Command {
     Teams,
     Health,
     SyncNow,
+    RequestAccess,
+    Requests,
+    SendRequest,
+    NextField,
+    PrevField,
+    ChoicePrev,
+    ChoiceNext,
+    FormEnter,
+    CancelRequest,
+    SyncRequests,
+    Yes,
+    No,
     Expand,
     Collapse,
     ToggleAll,
@@ -79,7 +93,9 @@ impl Command {
             Command::Close => "quit (from a product or team: back)",
             Command::Help => "help: every key",
             Command::Suspend => "suspend to the shell (fg resumes)",
-            Command::CommandMode => "command (:product :contract :team :domain :sync :help :quit)",
+            Command::CommandMode => {
+                "command (:product :contract :team :domain :access :requests :sync :help :quit)"
+            }
             Command::FocusSearch => "search (filters: domain: team: tag: status:)",
             Command::Down => "down",
             Command::Up => "up",
@@ -106,6 +122,22 @@ impl Command {
             Command::Teams => "all teams",
             Command::Health => "health: every product breaching now (on-call)",
             Command::SyncNow => "sync now (catalogue servers too)",
+            Command::RequestAccess => "request access to an output port of the product",
+            Command::Requests => "my access requests: status, age, what each waits for",
+            Command::NextField => "access form: next field",
+            Command::PrevField => "access form: previous field",
+            Command::ChoicePrev => {
+                "access form: previous choice (port, consumer; else cursor left)"
+            }
+            Command::ChoiceNext => "access form: next choice (port, consumer; else cursor right)",
+            Command::FormEnter => {
+                "access form: new line in the purpose, send on the Send line, else next field"
+            }
+            Command::SendRequest => "access form: check and send the request",
+            Command::CancelRequest => "cancel the selected pending request",
+            Command::SyncRequests => "send queued requests, read back their status",
+            Command::Yes => "yes",
+            Command::No => "no",
             Command::Expand => "expand the schema row",
             Command::Collapse => "collapse the schema row (on a child: go to its parent)",
             Command::ToggleAll => "expand all / collapse all",
@@ -142,6 +174,16 @@ impl Command {
             Command::OpenLink => "browser",
             Command::Health => "health",
             Command::SyncNow => "sync",
+            Command::RequestAccess => "request access",
+            Command::Requests => "my requests",
+            Command::NextField => "next",
+            Command::PrevField => "previous",
+            Command::ChoicePrev => "previous choice",
+            Command::ChoiceNext => "next choice",
+            Command::FormEnter => "next / send",
+            Command::SendRequest => "send",
+            Command::CancelRequest => "cancel request",
+            Command::SyncRequests => "refresh",
             Command::Close => "quit",
             Command::Collapse => "collapse",
             Command::Expand => "expand",
@@ -261,6 +303,24 @@ pub enum Msg {
         source: String,
     },
     SyncFinished(Result<SyncSummary, String>),
+    /// What the access form offers for a product.
+    AccessFormLoaded {
+        id: String,
+        data: Result<Option<Box<AccessFormData>>, String>,
+    },
+    /// A request was written to the outbox and delivered (or not).
+    AccessSubmitted {
+        product_id: String,
+        result: Result<Box<Submitted>, String>,
+    },
+    /// Every request made from this machine, newest first.
+    RequestsLoaded(Result<Vec<OutboxEntry>, String>),
+    RequestCanceled {
+        id: String,
+        result: Result<(), String>,
+    },
+    /// Queued requests sent, statuses read back: how many changed hands.
+    RequestsSynced(Result<usize, String>),
     /// A side effect (copy, open) failed or has something to say.
     Notice(String),
     Failed(String),
@@ -343,6 +403,22 @@ pub enum Effect {
         now: chrono::DateTime<chrono::Utc>,
     },
     Sync,
+    /// The product, its output ports and who may be the consumer.
+    LoadAccessForm {
+        id: String,
+    },
+    /// Writes the request to the outbox, then delivers it.
+    SubmitAccess {
+        product_id: String,
+        port: String,
+        valid: crate::access::Valid,
+    },
+    LoadRequests,
+    CancelRequest {
+        id: String,
+    },
+    /// Sends queued requests and reads back the status of the others.
+    SyncRequests,
     /// OSC 52: the terminal puts the text on the clipboard.
     CopyToClipboard(String),
     OpenUrl(String),

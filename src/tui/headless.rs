@@ -10,7 +10,7 @@ use ratatui::buffer::Buffer;
 
 use super::action::{Effect, Msg};
 use super::app::{App, CatalogueLabel};
-use super::backend::Backend;
+use super::backend::{AccessSetup, Backend};
 use super::keymap::{KeySpec, Keymap};
 use super::theme::Theme;
 use super::view;
@@ -89,6 +89,16 @@ impl Headless {
             paused: false,
             held: Vec::new(),
         })
+    }
+
+    /// Sets where requests go and who makes them (`[me]`, `--readonly`);
+    /// files go to the test folder unless `setup` says otherwise.
+    pub fn set_access(&mut self, setup: AccessSetup) -> Result<(), HeadlessError> {
+        self.app.readonly = setup.readonly;
+        let backend = Arc::get_mut(&mut self.backend)
+            .ok_or_else(|| HeadlessError::Setup("the backend is shared".to_owned()))?;
+        backend.set_access(setup);
+        Ok(())
     }
 
     /// Runs the start-up effects.

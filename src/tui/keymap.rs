@@ -28,12 +28,15 @@ pub enum Context {
     Health,
     Contract,
     SchemaFilter,
+    AccessForm,
+    Requests,
+    Confirm,
     Help,
     Command,
 }
 
 impl Context {
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 16] = [
         Context::Global,
         Context::Navigation,
         Context::Search,
@@ -45,6 +48,9 @@ impl Context {
         Context::Team,
         Context::Contract,
         Context::SchemaFilter,
+        Context::AccessForm,
+        Context::Requests,
+        Context::Confirm,
         Context::Help,
         Context::Command,
     ];
@@ -62,6 +68,9 @@ impl Context {
             Context::Team => "Team",
             Context::Contract => "Contract",
             Context::SchemaFilter => "Typing a schema filter",
+            Context::AccessForm => "Access request form (letters type)",
+            Context::Requests => "My access requests",
+            Context::Confirm => "A yes / no question",
             Context::Help => "Help",
             Context::Command => "Command line",
         }

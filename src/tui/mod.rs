@@ -24,7 +24,7 @@ use crate::cli::{Catalogue, GlobalArgs};
 use crate::config::Config;
 use crate::workspace::{CatalogueOrigin, Workspace};
 use app::{App, CatalogueLabel, SyncState};
-use backend::Backend;
+use backend::{AccessSetup, Backend};
 use keymap::Keymap;
 use theme::Theme;
 
@@ -57,9 +57,16 @@ pub fn run(global: &GlobalArgs) -> Result<crate::cli::Outcome> {
     let index_dir = catalogue.workspace.index_dir();
     let Catalogue { workspace, store } = catalogue;
     let interval = workspace.intervals.iter().map(|(_, every)| *every).min();
+    let access = AccessSetup {
+        fallback_dir: workspace.cache_dir.clone(),
+        me: config.me.clone(),
+        readonly: global.readonly,
+    };
     // The index opens (or rebuilds, with progress in the header) on a task.
-    let backend =
-        Arc::new(Backend::new(store, workspace.sources, index_dir, None).offline(global.offline));
+    let mut backend =
+        Backend::new(store, workspace.sources, index_dir, None).offline(global.offline);
+    backend.set_access(access);
+    let backend = Arc::new(backend);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -70,6 +77,7 @@ pub fn run(global: &GlobalArgs) -> Result<crate::cli::Outcome> {
     let size = tui.size().unwrap_or_default();
     let mut app = App::new(label, keymap, size.width, size.height);
     app.sync = SyncState::new(interval, global.offline);
+    app.readonly = global.readonly;
     let result = runtime.block_on(runtime::event_loop(&mut tui, app, backend, theme));
     terminal::leave();
     runtime.shutdown_background();

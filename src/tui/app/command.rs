@@ -5,9 +5,9 @@ use super::{App, Loadable, Overlay, ProductScreen, Screen};
 use crate::tui::action::Effect;
 
 /// Command names, for completion and `:help`.
-pub const COMMANDS: [&str; 11] = [
+pub const COMMANDS: [&str; 13] = [
     "product", "contract", "lineage", "impact", "domain", "team", "teams", "health", "sync",
-    "help", "quit",
+    "access", "requests", "help", "quit",
 ];
 
 const FIELDS: [&str; 5] = ["domain:", "team:", "tag:", "status:", "kind:"];
@@ -64,6 +64,9 @@ impl App {
                 self.run_search()
             }
             ("health", _) => self.open_health(),
+            ("access" | "a", "") => self.request_access(None),
+            ("access" | "a", id) => self.request_access(Some(id)),
+            ("requests" | "r", _) => self.open_requests(None),
             ("sync", _) => self.sync_now(),
             ("contract" | "c", _) => {
                 self.fail(

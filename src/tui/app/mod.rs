@@ -2,12 +2,14 @@
 //! ([`App::on_key`]); [`App::update`] changes the state and returns the
 //! [`Effect`]s the runtime must run. Nothing here does I/O.
 
+mod access;
 mod command;
 mod contract;
 mod input;
 mod lineage;
 mod navigate;
 mod quality;
+mod requests;
 pub mod schema_tree;
 mod sync;
 mod update;
@@ -18,10 +20,12 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
+pub use access::{AccessForm, FormField, FormPrompt, PurposeBox};
 pub use contract::{ContractScreen, ContractTab};
 pub use input::TextInput;
 pub use lineage::{ImpactScreen, ImpactTab, LineagePane, MAX_DEPTH, TreeRow, tree_rows};
 pub use quality::{HealthScreen, QualityState};
+pub use requests::{RequestsScreen, describe_delivery};
 
 use super::action::{CatalogueInfo, Edit, Effect, Msg};
 use super::backend::{ProductDetail, TeamDetail, TeamSummary};
@@ -144,6 +148,8 @@ pub enum Screen {
     Contract(ContractScreen),
     Impact(ImpactScreen),
     Health(HealthScreen),
+    AccessForm(Box<AccessForm>),
+    Requests(RequestsScreen),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -222,6 +228,8 @@ pub struct App {
     /// so that building them does not slow the first frame down).
     pub relations_requested: bool,
     pub history: Vec<String>,
+    /// `--readonly`: no access requests (nor cancels) from here.
+    pub readonly: bool,
     pub quit: bool,
 }
 
@@ -251,6 +259,7 @@ impl App {
             index: IndexState::Opening,
             relations_requested: false,
             history: Vec::new(),
+            readonly: false,
             quit: false,
         }
     }
@@ -294,6 +303,16 @@ impl App {
             (None, Some(Screen::Contract(_))) => {
                 vec![Context::Contract, Context::Navigation, Context::Global]
             }
+            (None, Some(Screen::AccessForm(form))) if form.prompt.is_some() => {
+                vec![Context::Confirm, Context::Global]
+            }
+            (None, Some(Screen::AccessForm(_))) => vec![Context::AccessForm, Context::Global],
+            (None, Some(Screen::Requests(screen))) if screen.confirm_cancel.is_some() => {
+                vec![Context::Confirm, Context::Global]
+            }
+            (None, Some(Screen::Requests(_))) => {
+                vec![Context::Requests, Context::Navigation, Context::Global]
+            }
             (None, None) if self.search.focused => vec![Context::SearchInput, Context::Global],
             (None, None) => vec![Context::Search, Context::Navigation, Context::Global],
         }
@@ -304,6 +323,7 @@ impl App {
         self.overlay.is_some()
             || (self.stack.is_empty() && self.search.focused)
             || matches!(self.stack.last(), Some(Screen::Contract(s)) if s.filtering)
+            || matches!(self.stack.last(), Some(Screen::AccessForm(f)) if f.prompt.is_none())
     }
 
     /// Turns a key into a message (bindings first, then text edits).

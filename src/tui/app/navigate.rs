@@ -165,6 +165,8 @@ impl App {
                     .get(screen.cursor.selected)
                     .map_or_else(|| screen.id.clone(), |e| e.id.clone()),
             ),
+            Some(Screen::Requests(screen)) => screen.selected().map(|e| e.id.clone()),
+            Some(Screen::AccessForm(form)) => Some(form.product_id.clone()),
             None => self.selected_hit().map(|hit| hit.id.clone()),
         }
     }

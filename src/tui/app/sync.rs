@@ -130,6 +130,7 @@ impl App {
         let mut effects = vec![Effect::LoadCatalogueInfo];
         effects.extend(self.run_search());
         effects.extend(self.reload_health());
+        effects.extend(self.reload_requests());
         effects
     }
 

@@ -35,6 +35,16 @@ impl App {
 
     fn command(&mut self, command: Command) -> Vec<Effect> {
         if self.overlay.is_none()
+            && let Some(effects) = self.form_command(command)
+        {
+            return effects;
+        }
+        if self.overlay.is_none()
+            && let Some(effects) = self.requests_command(command)
+        {
+            return effects;
+        }
+        if self.overlay.is_none()
             && let Some(effects) = self.contract_command(command)
         {
             return effects;
@@ -83,6 +93,8 @@ impl App {
             Command::Teams => self.open_teams(),
             Command::Health => self.open_health(),
             Command::SyncNow => self.sync_now(),
+            Command::RequestAccess => self.request_access(None),
+            Command::Requests => self.open_requests(None),
             Command::CopyId => self.copy_id(),
             Command::OpenLink => self.open_link(),
             Command::NextTab => self.switch_tab(1),
@@ -142,9 +154,10 @@ impl App {
                 line.history_pos = None;
                 Vec::new()
             }
-            None if !self.stack.is_empty() => {
-                self.contract_edit(Some(edit), None).unwrap_or_default()
-            }
+            None if !self.stack.is_empty() => match self.form_edit(edit) {
+                Some(effects) => effects,
+                None => self.contract_edit(Some(edit), None).unwrap_or_default(),
+            },
             None if self.search.focused => {
                 if self.search.input.apply(edit) {
                     self.run_search()
@@ -157,6 +170,11 @@ impl App {
     }
 
     fn paste(&mut self, text: &str) -> Vec<Effect> {
+        if self.overlay.is_none()
+            && let Some(effects) = self.form_paste(text)
+        {
+            return effects;
+        }
         let text = text.replace(['\n', '\r'], " ");
         match &mut self.overlay {
             Some(Overlay::Help { filter, .. }) => {
@@ -223,6 +241,8 @@ impl App {
             Some(Screen::Contract(screen)) => screen.cursor.move_by(delta, len, height),
             Some(Screen::Impact(screen)) => screen.cursor.move_by(delta, len, height),
             Some(Screen::Health(screen)) => screen.cursor.move_by(delta, len, height),
+            Some(Screen::Requests(screen)) => screen.cursor.move_by(delta, len, height),
+            Some(Screen::AccessForm(_)) => {}
             None => {
                 self.search.cursor.move_by(delta, len, height);
                 return self.preview_selected();
@@ -238,6 +258,7 @@ impl App {
             Some(Screen::Contract(screen)) => layout::contract_rows(screen),
             Some(Screen::Impact(screen)) => screen.entries().len(),
             Some(Screen::Health(screen)) => screen.breaches().len(),
+            Some(Screen::Requests(screen)) => screen.rows(),
             Some(Screen::Team(TeamScreen {
                 detail: Loadable::Loaded(Some(detail)),
                 ..
@@ -278,6 +299,8 @@ impl App {
             Some(Screen::Contract(s)) => s.cursor.window_start(area.height as usize),
             Some(Screen::Impact(s)) => s.cursor.window_start(area.height as usize),
             Some(Screen::Health(s)) => s.cursor.window_start(area.height as usize),
+            Some(Screen::Requests(s)) => s.cursor.window_start(area.height as usize),
+            Some(Screen::AccessForm(_)) => return Vec::new(),
             None => self.search.cursor.window_start(area.height as usize),
         };
         let target = start + (row - area.y) as usize;
@@ -288,6 +311,8 @@ impl App {
             Some(Screen::Contract(s)) => s.cursor.selected,
             Some(Screen::Impact(s)) => s.cursor.selected,
             Some(Screen::Health(s)) => s.cursor.selected,
+            Some(Screen::Requests(s)) => s.cursor.selected,
+            Some(Screen::AccessForm(_)) => return Vec::new(),
             None => {
                 self.search.focused = false;
                 self.search.cursor.selected
@@ -426,6 +451,13 @@ impl App {
                 return vec![Effect::LoadCatalogueInfo];
             }
             Msg::SyncFinished(result) => return self.sync_finished(result),
+            Msg::AccessFormLoaded { id, data } => self.access_form_loaded(&id, data),
+            Msg::AccessSubmitted { product_id, result } => {
+                return self.access_submitted(&product_id, result);
+            }
+            Msg::RequestsLoaded(result) => self.requests_loaded(result),
+            Msg::RequestCanceled { id, result } => return self.request_canceled(&id, result),
+            Msg::RequestsSynced(result) => return self.requests_synced(result),
             Msg::Notice(text) => self.notify(text),
             Msg::Failed(text) => self.fail(text),
             _ => {}
@@ -466,7 +498,7 @@ impl App {
     }
 }
 
-fn loadable<T>(result: Result<T, String>) -> Loadable<T> {
+pub(super) fn loadable<T>(result: Result<T, String>) -> Loadable<T> {
     match result {
         Ok(value) => Loadable::Loaded(value),
         Err(error) => Loadable::Failed(error),

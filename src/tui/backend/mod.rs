@@ -15,9 +15,11 @@ use crate::store::{Bump, ProductRow, Store};
 
 use super::action::{CatalogueInfo, Effect, Msg, SyncSummary};
 
+mod access;
 mod lineage;
 mod quality;
 
+pub use access::{AccessFormData, AccessSetup, FormPort, Submitted};
 pub use lineage::{LineageData, LineageRequest, PaneNode};
 
 /// A product named in a cross reference.
@@ -160,6 +162,7 @@ pub struct Backend {
     quality: Mutex<Option<(u64, Arc<crate::quality::Quality>)>>,
     /// `--offline`: syncs leave catalogue servers alone.
     offline: bool,
+    access: AccessSetup,
 }
 
 type Shared<T> = Result<T, String>;
@@ -179,12 +182,18 @@ impl Backend {
             db_path: store.path().map(PathBuf::from),
             store: Mutex::new(store),
             sources,
-            index_dir,
             index: RwLock::new(index.map(Arc::new)),
             relations: Mutex::new(None),
             lineage: Mutex::new(None),
             quality: Mutex::new(None),
             offline: false,
+            access: AccessSetup {
+                fallback_dir: index_dir
+                    .parent()
+                    .map_or_else(|| index_dir.clone(), PathBuf::from),
+                ..AccessSetup::default()
+            },
+            index_dir,
         }
     }
 
@@ -256,6 +265,24 @@ impl Backend {
             },
             Effect::LoadHealth { now } => Msg::HealthLoaded(self.health(*now).map(Box::new)),
             Effect::Sync => Msg::SyncFinished(self.sync(progress)),
+            Effect::LoadAccessForm { id } => Msg::AccessFormLoaded {
+                id: id.clone(),
+                data: self.access_form(id).map(|d| d.map(Box::new)),
+            },
+            Effect::SubmitAccess {
+                product_id,
+                port,
+                valid,
+            } => Msg::AccessSubmitted {
+                product_id: product_id.clone(),
+                result: self.submit_access(product_id, port, valid).map(Box::new),
+            },
+            Effect::LoadRequests => Msg::RequestsLoaded(self.requests()),
+            Effect::CancelRequest { id } => Msg::RequestCanceled {
+                id: id.clone(),
+                result: self.cancel_request(id),
+            },
+            Effect::SyncRequests => Msg::RequestsSynced(self.sync_requests()),
             _ => return None,
         })
     }
@@ -528,7 +555,16 @@ impl Backend {
         let index = SearchIndex::open_or_build(&self.index_dir, store, &mut |_| {})
             .map_err(|e| e.to_string())?;
         *self.index.write().map_err(poisoned)? = Some(Arc::new(index));
-        Ok(summarise(&report))
+        let mut summary = summarise(&report);
+        // Requests queued while offline go out with the first sync that can.
+        match self.sync_outbox(store) {
+            Ok(0) => {}
+            Ok(n) => summary
+                .text
+                .push_str(&format!("; {n} access request(s) sent or checked")),
+            Err(error) => summary.failures.push(format!("access requests: {error}")),
+        }
+        Ok(summary)
     }
 }
 

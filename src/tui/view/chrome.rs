@@ -131,6 +131,8 @@ fn in_hints(command: Command) -> bool {
             | Command::Suspend
             | Command::HistoryNext
             | Command::HistoryPrev
+            | Command::ChoicePrev
+            | Command::ChoiceNext
             | Command::None
     ) && command.tab_number().is_none()
 }
@@ -178,7 +180,10 @@ pub fn hints(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
                 continue;
             }
             if !bindings.iter().any(|(_, c, _)| c == command) {
-                let own = *context == Context::Contract;
+                let own = matches!(
+                    context,
+                    Context::Contract | Context::AccessForm | Context::Requests | Context::Confirm
+                );
                 bindings.push((!own, *command, key.to_string()));
             }
         }

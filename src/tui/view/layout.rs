@@ -119,7 +119,8 @@ pub fn list_area(app: &App) -> Option<Rect> {
             inner(team_areas(body, info)[1])
         }
         Some(Screen::Teams(_)) => inner(body),
-        Some(Screen::Impact(_) | Screen::Health(_)) => {
+        Some(Screen::AccessForm(_)) => return None,
+        Some(Screen::Impact(_) | Screen::Health(_) | Screen::Requests(_)) => {
             let list = inner(product_areas(body)[2]);
             Rect {
                 y: list.y + 1,

@@ -1,6 +1,7 @@
 //! `render`: a pure function of the state. Every catalogue string goes
 //! through [`clean`] (crate::text::sanitize) before it reaches a buffer.
 
+pub mod access;
 mod chrome;
 pub mod contract;
 pub mod health;
@@ -10,6 +11,7 @@ pub mod layout;
 mod lineage;
 pub mod product;
 pub mod quality;
+pub mod requests;
 mod search;
 pub mod team;
 
@@ -102,6 +104,14 @@ pub fn render(frame: &mut Frame, app: &App, theme: &Theme) {
         Some(Screen::Contract(screen)) => contract::render(frame, screen, areas.body, theme),
         Some(Screen::Impact(screen)) => impact::render(frame, screen, areas.body, theme),
         Some(Screen::Health(screen)) => health::render(frame, screen, areas.body, theme),
+        Some(Screen::AccessForm(form)) => {
+            access::render(frame, form, app.now.date_naive(), areas.body, theme);
+            access::render_form_prompt(frame, form, areas.body, theme);
+        }
+        Some(Screen::Requests(screen)) => {
+            requests::render(frame, screen, app.now, areas.body, theme);
+            requests::render_cancel_prompt(frame, screen, areas.body, theme);
+        }
     }
     chrome::hints(frame, app, areas.hints, theme);
     help::render(frame, app, area, theme);
