@@ -79,12 +79,13 @@ impl Backend {
         };
         let product = &found.product;
         let mut ports = Vec::new();
-        for port in &product.output_ports {
-            let contract = newest_contract(&store, product, &port.name)?;
+        // A port listed once per version is one choice: its last version.
+        for name in crate::access::port_names(product) {
+            let contract = newest_contract(&store, product, &name)?;
             ports.push(FormPort {
-                name: port.name.clone(),
-                contract_id: port.contract_id.clone(),
+                contract_id: port_contract(product, &name).map(str::to_owned),
                 approvers: Approvers::of(product, contract.as_ref()).describe(),
+                name,
             });
         }
         Ok(Some(AccessFormData {
