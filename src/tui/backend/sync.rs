@@ -1,0 +1,92 @@
+//! Syncing from the explorer: on a connection of its own, then the index
+//! swapped in and the access-request outbox delivered.
+
+use std::sync::Arc;
+
+use super::{Backend, Shared, poisoned};
+use crate::index::SearchIndex;
+use crate::sources::sync::{SourceReport, SyncOptions, SyncReport, sync_sources_with};
+use crate::store::Store;
+use crate::tui::action::{Msg, SyncSummary};
+
+impl Backend {
+    /// Syncs on a connection of its own, so that the explorer keeps
+    /// reading the cache (WAL) while a server is slow; the lock on the
+    /// shared connection is only taken to swap the index in.
+    pub(super) fn sync(&self, progress: &dyn Fn(Msg)) -> Shared<SyncSummary> {
+        let mut own;
+        let mut shared;
+        let store: &mut Store = match &self.db_path {
+            Some(path) => {
+                own = Store::open(path).map_err(|e| e.to_string())?;
+                &mut own
+            }
+            None => {
+                shared = self.store.lock().map_err(poisoned)?;
+                &mut shared
+            }
+        };
+        let options = SyncOptions {
+            offline: self.offline,
+            full: false,
+        };
+        let mut last_sent = 0;
+        let report = sync_sources_with(store, &self.sources, options, &mut |p| {
+            if p.records == 0 || p.records >= last_sent + 250 {
+                last_sent = p.records;
+                progress(Msg::SyncProgressed {
+                    items: p.records,
+                    pages: p.pages,
+                    source: p.source.to_owned(),
+                });
+            }
+        })
+        .map_err(|e| e.to_string())?;
+        let index = SearchIndex::open_or_build(&self.index_dir, store, &mut |_| {})
+            .map_err(|e| e.to_string())?;
+        *self.index.write().map_err(poisoned)? = Some(Arc::new(index));
+        let mut summary = summarise(&report);
+        // Requests queued while offline go out with the first sync that can.
+        match self.sync_outbox(store) {
+            Ok(0) => {}
+            Ok(n) => summary
+                .text
+                .push_str(&format!("; {n} access request(s) sent or checked")),
+            Err(error) => summary.failures.push(format!("access requests: {error}")),
+        }
+        Ok(summary)
+    }
+}
+
+/// The toast and header facts of a finished sync.
+fn summarise(report: &SyncReport) -> SyncSummary {
+    let changed: usize = report.sources.iter().map(SourceReport::items).sum();
+    let unreachable = report
+        .failures
+        .iter()
+        .find(|f| f.offline)
+        .map(|f| format!("{}: {}", f.name, f.message));
+    let failures = report
+        .failures
+        .iter()
+        .filter(|f| !f.offline)
+        .map(|f| format!("{}: {}", f.name, f.message))
+        .collect();
+    let mut text = format!(
+        "synced {changed} records from {} source(s), {} issue(s)",
+        report.sources.len(),
+        report.issues()
+    );
+    if !report.skipped.is_empty() {
+        text.push_str(&format!(
+            "; {} server(s) skipped (--offline)",
+            report.skipped.len()
+        ));
+    }
+    SyncSummary {
+        text,
+        changed,
+        failures,
+        unreachable,
+    }
+}
