@@ -74,7 +74,7 @@ pub fn render(frame: &mut Frame, screen: &HealthScreen, body: Rect, theme: &Them
     }
     let [header, rows] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
     let widths = widths(inner.width);
-    let heading = cells(
+    let heading = super::cells(
         widths,
         ["severity", "product", "downstream", "since", "team"],
         "what · call",
@@ -97,18 +97,6 @@ pub fn render(frame: &mut Frame, screen: &HealthScreen, body: Rect, theme: &Them
     );
 }
 
-fn cells(widths: [usize; 5], columns: [&str; 5], rest: &str) -> String {
-    let mut line = String::new();
-    for (cell, width) in columns.iter().zip(widths) {
-        if width > 0 {
-            line.push_str(&fit(cell, width));
-            line.push(' ');
-        }
-    }
-    line.push_str(rest);
-    line
-}
-
 fn breach_line(
     breach: &Breach,
     at: chrono::DateTime<chrono::Utc>,
@@ -129,7 +117,7 @@ fn breach_line(
         .first()
         .map(|s| s.channel.clone())
         .unwrap_or_default();
-    let text = cells(
+    let text = super::cells(
         widths,
         [
             "",

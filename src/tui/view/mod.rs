@@ -261,6 +261,20 @@ pub fn render_tab_bar<'t>(
     frame.render_widget(ratatui::widgets::Paragraph::new(Line::from(spans)), area);
 }
 
+/// Fixed-width columns (a width of 0 hides a column), then the free text
+/// of the last column.
+pub fn cells<const N: usize>(widths: [usize; N], columns: [&str; N], rest: &str) -> String {
+    let mut line = String::new();
+    for (cell, width) in columns.iter().zip(widths) {
+        if width > 0 {
+            line.push_str(&fit(cell, width));
+            line.push(' ');
+        }
+    }
+    line.push_str(rest);
+    line
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -68,7 +68,7 @@ pub fn render(
     }
     let [header, rows] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
     let widths = widths(inner.width);
-    let heading = cells(
+    let heading = super::cells(
         widths,
         ["id", "product", "port", "consumer", "status", "age"],
         "waits for",
@@ -90,18 +90,6 @@ pub fn render(
     );
 }
 
-fn cells(widths: [usize; 6], columns: [&str; 6], rest: &str) -> String {
-    let mut line = String::new();
-    for (cell, width) in columns.iter().zip(widths) {
-        if width > 0 {
-            line.push_str(&fit(cell, width));
-            line.push(' ');
-        }
-    }
-    line.push_str(rest);
-    line
-}
-
 fn request_line(
     entry: &OutboxEntry,
     now: DateTime<Utc>,
@@ -109,7 +97,7 @@ fn request_line(
     theme: &Theme,
 ) -> Line<'static> {
     let id: String = entry.id.chars().take(8).collect();
-    let before = cells(
+    let before = super::cells(
         [widths[0], widths[1], widths[2], widths[3], 0, 0],
         [
             &id,
@@ -121,7 +109,7 @@ fn request_line(
         ],
         "",
     );
-    let after = cells(
+    let after = super::cells(
         [0, 0, 0, 0, 0, widths[5]],
         ["", "", "", "", "", &age(&entry.created_at, now)],
         &clean(&waits_for(entry)),
