@@ -76,3 +76,33 @@ fn lineage_nodes_carry_their_health() {
     assert!(screen.contains("│error 60 · E-commerce D…├"), "{screen}");
     assert!(screen.contains("┃ok 82 · Sales Analytics ├"), "{screen}");
 }
+
+#[test]
+fn search_hits_carry_a_quality_badge_coloured_by_the_worst_breach() {
+    let mut d = tui_support::demo(160, 48);
+    let screen = d.screen(160, 48);
+    let line = |name: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name} missing:\n{screen}"))
+            .to_owned()
+    };
+    assert!(screen.contains("quality status"), "{screen}");
+    // Scores at the tests' clock; the mark says the worst breach without colour.
+    assert!(
+        line("Carrier Tracking Feed").contains("!  52"),
+        "{}",
+        line("Carrier Tracking Feed")
+    );
+    assert!(
+        line("Delivery Performance").contains("✗  40"),
+        "{}",
+        line("Delivery Performance")
+    );
+    assert!(
+        line("Acquirer Settlements").contains("●  95"),
+        "{}",
+        line("Acquirer Settlements")
+    );
+}

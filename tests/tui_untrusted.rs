@@ -80,7 +80,7 @@ fn no_color_keeps_the_selection_visible() {
     let text = buffer_text(&buffer);
     let row = text
         .lines()
-        .position(|l| l.contains("▶ 13-Week Cash Forecast"))
+        .position(|l| l.contains("▶ 13-Week Cash"))
         .unwrap();
     let cell = &buffer[(3, row as u16)];
     assert!(cell.modifier.contains(Modifier::REVERSED), "{cell:?}");

@@ -105,6 +105,13 @@ pub struct Quality {
     future_events: usize,
 }
 
+/// A product's quality at a glance: its score and its worst breach now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Badge {
+    pub score: u32,
+    pub breach: Option<Severity>,
+}
+
 /// Everything the Quality tab and `meshlens quality` show of a product.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProductQuality {
@@ -229,6 +236,22 @@ impl Quality {
                 format!("{} · score {score}: {reason}", severity.label())
             }
         })
+    }
+
+    /// Every product's score and worst breach now, by product id: what the
+    /// search list shows beside each hit.
+    pub fn badges(&self, now: DateTime<Utc>) -> HashMap<String, Badge> {
+        self.by_id
+            .iter()
+            .map(|(id, &index)| {
+                let state = &self.states[index as usize];
+                let badge = Badge {
+                    score: score::total(state, now),
+                    breach: health::breaches(state, now).first().map(|b| b.0),
+                };
+                (id.clone(), badge)
+            })
+            .collect()
     }
 
     /// The worst breach of a product now (None: healthy or unknown).

@@ -287,6 +287,9 @@ pub enum Msg {
         quality: Result<Option<Box<crate::quality::ProductQuality>>, String>,
     },
     HealthLoaded(Result<Box<crate::quality::Health>, String>),
+    /// Every product's quality badge (score, worst breach), once the
+    /// quality state is built.
+    QualityBadges(std::sync::Arc<std::collections::HashMap<String, crate::quality::Badge>>),
     PreviewLoaded {
         id: String,
         product: Result<Option<Box<crate::model::Product>>, String>,

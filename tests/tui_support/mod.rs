@@ -18,6 +18,8 @@ pub fn demo(width: u16, height: u16) -> Demo {
 pub fn with_sources(sources: Vec<Box<dyn Source>>, width: u16, height: u16) -> Demo {
     let dir = tempfile::tempdir().unwrap();
     let mut tui = Headless::open(dir.path(), sources, width, height).unwrap();
+    // Before start: the quality badges are computed at the first results.
+    tui.app.now = NOW.parse().unwrap();
     tui.start();
     fix_clock(&mut tui);
     Demo { dir, tui }
@@ -31,8 +33,11 @@ pub fn fix_clock(tui: &mut Headless) {
     if let Some(info) = &mut tui.app.info {
         info.synced_at = Some("2026-11-25T11:55:00Z".to_owned());
     }
-    tui.app.now = "2026-11-25T12:00:00Z".parse().unwrap();
+    tui.app.now = NOW.parse().unwrap();
 }
+
+/// The tests' clock: the day the demo's run events end.
+pub const NOW: &str = "2026-11-25T12:00:00Z";
 
 impl Demo {
     pub fn keys(&mut self, keys: &[&str]) {

@@ -184,6 +184,8 @@ pub struct SearchPane {
     /// Facets of the whole catalogue: the values Tab completes.
     pub catalogue_facets: Option<Facets>,
     pub preview: Option<(String, Loadable<Option<Box<Product>>>)>,
+    /// Every product's quality badge, once built in the background.
+    pub badges: Option<Arc<std::collections::HashMap<String, crate::quality::Badge>>>,
 }
 
 impl SearchPane {
@@ -251,6 +253,7 @@ impl App {
                 cursor: ListCursor::default(),
                 catalogue_facets: None,
                 preview: None,
+                badges: None,
             },
             stack: Vec::new(),
             overlay: None,

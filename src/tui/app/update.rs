@@ -419,6 +419,7 @@ impl App {
             Msg::ImpactLoaded { id, impact } => self.impact_loaded(&id, impact),
             Msg::QualityLoaded { id, quality } => self.quality_loaded(&id, quality),
             Msg::HealthLoaded(health) => self.health_loaded(health),
+            Msg::QualityBadges(badges) => self.search.badges = Some(badges),
             Msg::TeamsLoaded(teams) => {
                 for screen in &mut self.stack {
                     if let Screen::Teams(screen) = screen {

@@ -236,7 +236,7 @@ impl Backend {
             },
             Effect::OpenIndex => Msg::IndexOpened(self.open_index(progress)),
             Effect::WarmQuality { now } => match self.quality_index(*now) {
-                Ok(_) => return None,
+                Ok((_, quality)) => Msg::QualityBadges(Arc::new(quality.badges(*now))),
                 Err(e) => Msg::Failed(e),
             },
             Effect::WarmRelations => match self.warm_relations() {

@@ -1,5 +1,6 @@
 //! The search pane: the box, facet counts, the hits, a preview.
 
+use crate::quality::Severity;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -120,10 +121,11 @@ fn hits(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let widths = column_widths(inner.width);
     let header = Line::styled(
         format!(
-            "  {:<w0$} {:<w1$} {:<w2$} {}",
+            "  {:<w0$} {:<w1$} {:<w2$} {:<QUALITY_WIDTH$}{}",
             "name",
             "domain",
             "team",
+            "quality",
             "status",
             w0 = widths[0],
             w1 = widths[1],
@@ -147,7 +149,7 @@ fn hits(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         .take(height)
         .map(|(n, hit)| {
             mark(
-                hit_line(hit, &widths, theme),
+                hit_line(hit, &widths, app.search.badges.as_deref(), theme),
                 n == app.search.cursor.selected,
                 theme,
             )
@@ -156,14 +158,45 @@ fn hits(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), rows_area);
 }
 
+/// "● 82 " and a space: the quality badge column.
+const QUALITY_WIDTH: usize = 8;
+
 fn column_widths(width: u16) -> [usize; 3] {
     let width = width.saturating_sub(2) as usize;
     let domain = 14.min(width / 5);
     let team = 22.min(width / 4);
     let status = 18;
-    let name = width.saturating_sub(domain + team + status + 3).max(8);
+    let name = width
+        .saturating_sub(domain + team + status + QUALITY_WIDTH + 3)
+        .max(8);
     [name, domain, team]
 }
+
+/// A product's score, coloured by its worst breach now (error, warning,
+/// healthy); `…` while the quality state is being built, blank for a
+/// contract hit.
+fn quality_badge(hit: &SearchHit, badges: Option<&Badges>, theme: &Theme) -> Span<'static> {
+    if hit.kind == Kind::Contract {
+        return Span::raw(" ".repeat(QUALITY_WIDTH));
+    }
+    let Some(badges) = badges else {
+        return Span::styled(format!("{:<QUALITY_WIDTH$}", "…"), theme.style(Slot::Muted));
+    };
+    match badges.get(&hit.id) {
+        None => Span::styled(format!("{:<QUALITY_WIDTH$}", "–"), theme.style(Slot::Muted)),
+        Some(badge) => {
+            let (mark, slot) = match badge.breach {
+                Some(Severity::Error) => ("✗", Slot::LevelError),
+                Some(Severity::Warning) => ("!", Slot::LevelWarning),
+                _ => ("●", Slot::StatusActive),
+            };
+            let text = format!("{mark} {:>3}", badge.score);
+            Span::styled(format!("{text:<QUALITY_WIDTH$}"), theme.style(slot))
+        }
+    }
+}
+
+type Badges = std::collections::HashMap<String, crate::quality::Badge>;
 
 /// The name with the matched words highlighted.
 fn highlighted(name: &str, matched: &[String], width: usize, theme: &Theme) -> Vec<Span<'static>> {
@@ -193,7 +226,12 @@ fn highlighted(name: &str, matched: &[String], width: usize, theme: &Theme) -> V
     spans
 }
 
-fn hit_line(hit: &SearchHit, widths: &[usize; 3], theme: &Theme) -> Line<'static> {
+fn hit_line(
+    hit: &SearchHit,
+    widths: &[usize; 3],
+    badges: Option<&Badges>,
+    theme: &Theme,
+) -> Line<'static> {
     let mut spans = highlighted(&hit.name, &hit.matched, widths[0], theme);
     let kind = if hit.kind == Kind::Contract {
         "contract·"
@@ -220,8 +258,10 @@ fn hit_line(hit: &SearchHit, widths: &[usize; 3], theme: &Theme) -> Line<'static
         ),
         theme.style(Slot::Muted),
     ));
+    spans.push(Span::raw(" "));
+    spans.push(quality_badge(hit, badges, theme));
     spans.push(Span::styled(
-        format!(" {kind}{}", clean(status)),
+        format!("{kind}{}", clean(status)),
         theme.style(status_slot),
     ));
     Line::from(spans)
