@@ -137,7 +137,7 @@ fn owners_key_opens_the_team_and_enter_opens_its_product() {
     let mut d = demo(160, 48);
     d.keys(&["/"]);
     d.typed("churn");
-    d.keys(&["enter", "o"]);
+    d.keys(&["enter", "O"]);
     let screen = d.screen(160, 48);
     assert!(screen.contains("Team Customer Data Science"), "{screen}");
     assert!(screen.contains("Aisha Bello"), "{screen}");
@@ -215,11 +215,11 @@ fn help_lists_every_binding_and_filters() {
 }
 
 #[test]
-fn y_copies_the_selected_id_and_b_opens_a_link() {
+fn y_copies_the_selected_id_and_o_opens_a_link() {
     let mut d = demo(160, 48);
     d.keys(&["y"]);
     assert_eq!(d.tui.copied, vec!["finance-cash-forecast".to_owned()]);
-    d.keys(&["enter", "b"]);
+    d.keys(&["enter", "o"]);
     assert_eq!(d.tui.opened.len(), 1);
     assert!(
         d.tui.opened[0].starts_with("https://"),
@@ -289,7 +289,7 @@ fn owners_tab_lists_members_with_roles_and_who_left() {
 #[test]
 fn q_goes_back_from_deep_views_and_quits_at_the_top() {
     let mut d = demo(80, 24);
-    d.keys(&["enter", "o"]);
+    d.keys(&["enter", "O"]);
     assert_eq!(d.tui.app.stack.len(), 2);
     d.keys(&["q"]);
     assert_eq!(d.tui.app.stack.len(), 1);

@@ -65,7 +65,7 @@ fn escape_sequences_show_as_inert_text_in_every_view() {
     d.keys(&["1"]);
     let overview = d.screen(160, 48);
     assert!(overview.contains("␛]52;c;ZXZpbA=="), "{overview}");
-    d.keys(&["o"]);
+    d.keys(&["O"]);
     let team = d.screen(160, 48);
     assert_inert(&team);
     assert!(team.contains("Team Red ␛[31mTeam"), "{team}");
