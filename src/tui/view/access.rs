@@ -238,15 +238,11 @@ impl FieldRows<'_> {
     fn purpose(&self, frame: &mut Frame, area: Rect) {
         let value = self.split(frame, area, FormField::Purpose);
         let focused = self.form.focus == FormField::Purpose && self.form.prompt.is_none();
-        let border = if focused {
-            Slot::BorderFocused
-        } else {
-            Slot::Border
-        };
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(self.theme.style(border))
-            .title(" what is the data for? (required; enter: new line) ");
+        let block = super::panel_block(
+            " what is the data for? (required; enter: new line) ",
+            focused,
+            self.theme,
+        );
         let inner = block.inner(value);
         frame.render_widget(block, value);
         let mut area = self.form.purpose.0.clone();

@@ -222,6 +222,19 @@ pub fn loaded_detail<'a, T>(
 }
 
 /// A panel with the focused border and `title`; returns its inside.
+/// A bordered panel, its border in the focus colour when it has the keys.
+pub fn panel_block(title: &str, focused: bool, theme: &Theme) -> ratatui::widgets::Block<'static> {
+    let border = if focused {
+        Slot::BorderFocused
+    } else {
+        Slot::Border
+    };
+    ratatui::widgets::Block::default()
+        .borders(ratatui::widgets::Borders::ALL)
+        .border_style(theme.style(border))
+        .title(title.to_owned())
+}
+
 pub fn framed(frame: &mut Frame, area: Rect, title: &str, theme: &Theme) -> Rect {
     let block = ratatui::widgets::Block::default()
         .borders(ratatui::widgets::Borders::ALL)

@@ -87,15 +87,7 @@ fn facets_line(frame: &mut Frame, facets: &Facets, total: u64, area: Rect, theme
 
 fn hits(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let focused = !app.search.focused && app.overlay.is_none();
-    let border = if focused {
-        Slot::BorderFocused
-    } else {
-        Slot::Border
-    };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.style(border))
-        .title(" Results ");
+    let block = super::panel_block(" Results ", focused, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let results = match &app.search.results {
