@@ -111,11 +111,26 @@ fn a_request_is_sent_with_its_own_id_and_its_status_read_back() {
     // Approved on the server: the next access sync reads it back.
     let mut approved = access.clone();
     approved["info"]["status"] = "approved".into();
+    server.put_access(approved.clone());
+    // A catalogue sync mirrors the change (one GET of the request, from the
+    // event) and the outbox takes its status from that copy.
+    server.reset_log();
+    let (code, out, err) = run(&env, &["sync"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let reads = server
+        .requests()
+        .iter()
+        .filter(|r| r.method == "GET" && r.path_and_query == format!("/api/access/{}", ids[0]))
+        .count();
+    assert_eq!(reads, 1);
+    assert_eq!(env.json(&["access", "list"])[0]["status"], "approved");
+    // `access sync` asks the server itself.
+    approved["info"]["active"] = true.into();
     server.put_access(approved);
     let (code, out, _) = run(&env, &["access", "sync"]);
     assert_eq!(code, 0);
     assert!(
-        out.contains("approved; waits for provisioning by the platform"),
+        out.contains("active; waits for nothing: access is granted"),
         "{out}"
     );
 }

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::http::HttpError;
 use crate::sources::entropy::RemoteError;
-use crate::sources::{AccessTarget, Source};
+use crate::sources::{AccessTarget, ResourceKind, Source};
 use crate::store::{AccessChange, OutboxEntry, RequestStatus, Store, StoreError};
 
 /// What happened to one request.
@@ -25,6 +25,17 @@ pub enum Delivery {
     Queued(String),
     /// Refused for good: why.
     Failed(String),
+}
+
+/// Where a sync reads the status of requests the server has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Statuses {
+    /// Ask the server for each one (`GET /api/access/{id}`).
+    FromServer,
+    /// Right after a catalogue sync: the access requests it mirrored are
+    /// current, so read them from the cache (the server only for one the
+    /// cache does not have).
+    FromCache,
 }
 
 /// Where requests go, for every source of the catalogue.
@@ -78,7 +89,11 @@ impl Destinations<'_> {
 
     /// Sends every queued request; reads back the status of every request
     /// the server has that is not settled yet.
-    pub fn sync(&self, store: &mut Store) -> Result<Vec<(String, Delivery)>, StoreError> {
+    pub fn sync(
+        &self,
+        store: &mut Store,
+        statuses: Statuses,
+    ) -> Result<Vec<(String, Delivery)>, StoreError> {
         let mut out = Vec::new();
         for entry in store.access_requests()? {
             match entry.status {
@@ -87,7 +102,11 @@ impl Destinations<'_> {
                     out.push((entry.id, delivery));
                 }
                 status if !status.is_final() && !self.offline => {
-                    if let Some(new) = self.read_status(&entry) {
+                    let cached = match statuses {
+                        Statuses::FromCache => cached_status(store, &entry)?,
+                        Statuses::FromServer => None,
+                    };
+                    if let Some(new) = cached.or_else(|| self.read_status(&entry)) {
                         if new != status {
                             store.update_access(&entry.id, &AccessChange::to(new))?;
                         }
@@ -166,6 +185,15 @@ fn classify(error: RemoteError) -> Delivery {
     }
 }
 
+/// The status of a request in the access requests the last sync mirrored.
+fn cached_status(store: &Store, entry: &OutboxEntry) -> Result<Option<RequestStatus>, StoreError> {
+    let mirrored = store.resources(ResourceKind::Access, Some(&entry.product_id))?;
+    Ok(mirrored
+        .iter()
+        .find(|(source, resource)| *source == entry.source && resource.id == entry.id)
+        .map(|(_, resource)| status_of(&resource.json)))
+}
+
 /// The status an Access resource of the server is in.
 pub fn status_of(access: &Value) -> RequestStatus {
     let info = &access["info"];
@@ -198,10 +226,10 @@ pub fn waits_for(entry: &OutboxEntry) -> String {
             "you: commit or send {}",
             entry.file.as_deref().unwrap_or("the file")
         ),
-        RequestStatus::Active
-        | RequestStatus::Rejected
-        | RequestStatus::Canceled
-        | RequestStatus::Failed => "nothing".to_owned(),
+        RequestStatus::Active => "nothing: access is granted".to_owned(),
+        RequestStatus::Rejected | RequestStatus::Canceled | RequestStatus::Failed => {
+            "nothing".to_owned()
+        }
     }
 }
 

@@ -249,7 +249,10 @@ fn age(at: &str, now: chrono::DateTime<Utc>) -> String {
 
 fn run_sync(global: &GlobalArgs) -> Result<Outcome> {
     let mut catalogue = Catalogue::open_without_sync(global)?;
-    let outcomes = destinations(&catalogue.workspace, global).sync(&mut catalogue.store)?;
+    let outcomes = destinations(&catalogue.workspace, global).sync(
+        &mut catalogue.store,
+        crate::access::deliver::Statuses::FromServer,
+    )?;
     if global.json {
         print_json(&outcomes)?;
         return Ok(Outcome::Ok);

@@ -99,7 +99,8 @@ impl Catalogue {
             fallback_dir: self.workspace.cache_dir.clone(),
             offline,
         };
-        Ok(destinations.sync(&mut self.store)?.len())
+        let statuses = crate::access::deliver::Statuses::FromCache;
+        Ok(destinations.sync(&mut self.store, statuses)?.len())
     }
 
     /// The search index, rebuilt first when missing, stale or corrupt.

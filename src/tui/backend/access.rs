@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use super::{Backend, Shared, poisoned};
-use crate::access::deliver::{Delivery, Destinations};
+use crate::access::deliver::{Delivery, Destinations, Statuses};
 use crate::access::outbox::{enqueue, port_contract};
 use crate::access::{Approvers, Consumer, Valid};
 use crate::config::Identity;
@@ -179,15 +179,19 @@ impl Backend {
 
     pub(super) fn sync_requests(&self) -> Shared<usize> {
         let mut store = self.store.lock().map_err(poisoned)?;
-        self.sync_outbox(&mut store)
+        self.sync_outbox(&mut store, Statuses::FromServer)
     }
 
     /// Sends queued requests, reads back the others (not when read only).
-    pub(super) fn sync_outbox(&self, store: &mut Store) -> Shared<usize> {
+    pub(super) fn sync_outbox(&self, store: &mut Store, statuses: Statuses) -> Shared<usize> {
         if self.access.readonly {
             return Ok(0);
         }
-        Ok(self.destinations().sync(store).map_err(text)?.len())
+        Ok(self
+            .destinations()
+            .sync(store, statuses)
+            .map_err(text)?
+            .len())
     }
 }
 

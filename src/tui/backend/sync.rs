@@ -47,7 +47,7 @@ impl Backend {
         *self.index.write().map_err(poisoned)? = Some(Arc::new(index));
         let mut summary = summarise(&report);
         // Requests queued while offline go out with the first sync that can.
-        match self.sync_outbox(store) {
+        match self.sync_outbox(store, crate::access::deliver::Statuses::FromCache) {
             Ok(0) => {}
             Ok(n) => summary
                 .text
