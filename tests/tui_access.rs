@@ -305,6 +305,17 @@ fn unwritable(d: &mut Demo) {
         .unwrap();
 }
 
+/// Files can be written again.
+fn writable(d: &mut Demo) {
+    let dir = d.dir.path().to_path_buf();
+    d.tui
+        .set_access(AccessSetup {
+            fallback_dir: dir,
+            ..AccessSetup::default()
+        })
+        .unwrap();
+}
+
 #[test]
 fn a_duplicate_pending_request_is_refused_and_the_form_keeps_its_text() {
     let mut d = demo(80, 24);
@@ -464,12 +475,7 @@ fn queued_requests_go_out_with_the_next_sync_and_with_s_on_my_requests() {
     };
     assert_eq!(statuses(&d), vec![RequestStatus::Queued; 2]);
     // The folder becomes writable: `s` on My requests sends both.
-    d.tui
-        .set_access(AccessSetup {
-            fallback_dir: d.dir.path().to_path_buf(),
-            ..AccessSetup::default()
-        })
-        .unwrap();
+    writable(&mut d);
     d.tui.app.toasts.clear();
     d.keys(&["s"]);
     assert_eq!(statuses(&d), vec![RequestStatus::Written; 2]);
@@ -485,12 +491,7 @@ fn queued_requests_go_out_with_the_next_sync_and_with_s_on_my_requests() {
     unwritable(&mut d);
     filled(&mut d, "team:other", "Forecast inputs");
     d.keys(&["ctrl-s", "y"]);
-    d.tui
-        .set_access(AccessSetup {
-            fallback_dir: d.dir.path().to_path_buf(),
-            ..AccessSetup::default()
-        })
-        .unwrap();
+    writable(&mut d);
     d.tui.app.toasts.clear();
     d.keys(&["S"]);
     assert_eq!(statuses(&d), vec![RequestStatus::Written; 3]);

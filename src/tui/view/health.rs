@@ -23,12 +23,12 @@ fn widths(width: u16) -> [usize; 5] {
 
 pub fn render(frame: &mut Frame, screen: &HealthScreen, body: Rect, theme: &Theme) {
     let [title, summary, content] = layout::product_areas(body);
-    frame.render_widget(
-        Paragraph::new(Line::styled(
-            " Health: what is broken now",
-            theme.style(Slot::Title),
-        )),
+    super::styled_line(
+        frame,
         title,
+        " Health: what is broken now",
+        Slot::Title,
+        theme,
     );
     let health = match &screen.health {
         Loadable::Loaded(health) => health,
@@ -59,10 +59,7 @@ pub fn render(frame: &mut Frame, screen: &HealthScreen, body: Rect, theme: &Them
             health.future_events
         ));
     }
-    frame.render_widget(
-        Paragraph::new(Line::styled(facts, theme.style(Slot::Muted))),
-        summary,
-    );
+    super::styled_line(frame, summary, facts, Slot::Muted, theme);
     let inner = super::framed(frame, content, " Breaching now ", theme);
     if health.breaches.is_empty() {
         frame.render_widget(
@@ -79,13 +76,7 @@ pub fn render(frame: &mut Frame, screen: &HealthScreen, body: Rect, theme: &Them
         ["severity", "product", "downstream", "since", "team"],
         "what · call",
     );
-    frame.render_widget(
-        Paragraph::new(Line::styled(
-            format!("  {heading}"),
-            theme.style(Slot::Muted),
-        )),
-        header,
-    );
+    super::styled_line(frame, header, format!("  {heading}"), Slot::Muted, theme);
     let at = health.at;
     super::rows_window(
         frame,

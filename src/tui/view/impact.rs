@@ -72,13 +72,7 @@ pub fn render(frame: &mut Frame, screen: &ImpactScreen, body: Rect, theme: &Them
         ImpactTab::Upstream => "health",
     };
     let heading = columns(["dist", "product", "domain", "team", third, "support"]);
-    frame.render_widget(
-        Paragraph::new(Line::styled(
-            format!("  {heading}"),
-            theme.style(Slot::Muted),
-        )),
-        header,
-    );
+    super::styled_line(frame, header, format!("  {heading}"), Slot::Muted, theme);
     let tab = screen.tab;
     super::rows_window(
         frame,

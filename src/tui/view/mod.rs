@@ -222,6 +222,23 @@ pub fn loaded_detail<'a, T>(
 }
 
 /// A panel with the focused border and `title`; returns its inside.
+/// One line of text in one style.
+pub fn styled_line(
+    frame: &mut Frame,
+    area: Rect,
+    text: impl Into<String>,
+    slot: Slot,
+    theme: &Theme,
+) {
+    frame.render_widget(
+        ratatui::widgets::Paragraph::new(ratatui::text::Line::styled(
+            text.into(),
+            theme.style(slot),
+        )),
+        area,
+    );
+}
+
 /// A bordered panel, its border in the focus colour when it has the keys.
 pub fn panel_block(title: &str, focused: bool, theme: &Theme) -> ratatui::widgets::Block<'static> {
     let border = if focused {

@@ -29,12 +29,12 @@ pub fn render(
     theme: &Theme,
 ) {
     let [title, summary, content] = layout::product_areas(body);
-    frame.render_widget(
-        Paragraph::new(Line::styled(
-            " My access requests (made from this machine)",
-            theme.style(Slot::Title),
-        )),
+    super::styled_line(
+        frame,
         title,
+        " My access requests (made from this machine)",
+        Slot::Title,
+        theme,
     );
     let requests = match &screen.requests {
         Loadable::Loaded(requests) => requests,
@@ -44,15 +44,15 @@ pub fn render(
         }
     };
     let pending = requests.iter().filter(|r| r.status.is_pending()).count();
-    frame.render_widget(
-        Paragraph::new(Line::styled(
-            format!(
-                " {} request(s), {pending} pending · newest first · c cancels a pending one · s sends queued ones",
-                requests.len()
-            ),
-            theme.style(Slot::Muted),
-        )),
+    super::styled_line(
+        frame,
         summary,
+        format!(
+            " {} request(s), {pending} pending · newest first · c cancels a pending one · s sends queued ones",
+            requests.len()
+        ),
+        Slot::Muted,
+        theme,
     );
     let inner = super::framed(frame, content, " Requests ", theme);
     if requests.is_empty() {
@@ -73,13 +73,7 @@ pub fn render(
         ["id", "product", "port", "consumer", "status", "age"],
         "waits for",
     );
-    frame.render_widget(
-        Paragraph::new(Line::styled(
-            format!("  {heading}"),
-            theme.style(Slot::Muted),
-        )),
-        header,
-    );
+    super::styled_line(frame, header, format!("  {heading}"), Slot::Muted, theme);
     super::rows_window(
         frame,
         requests,
