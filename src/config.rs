@@ -70,6 +70,12 @@ pub struct SourceSpec {
     /// (`30s`, `15m`, `1h`, `1d`; `0` never). Default 15 minutes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<String>,
+    /// The largest answer read from the server, in MB. Default 64.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_response_mb: Option<u64>,
+    /// How long one sync of the source may take (`30m`, `2h`). Default 1 hour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync_timeout: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,6 +96,23 @@ impl SourceSpec {
             None => Some(DEFAULT_INTERVAL),
             Some(text) => parse_interval(text).ok().filter(|d| !d.is_zero()),
         }
+    }
+
+    /// The HTTP settings of a server source: the defaults with its own
+    /// response bound and sync deadline.
+    pub fn http_settings(&self) -> crate::http::HttpSettings {
+        let mut settings = crate::http::HttpSettings::default();
+        if let Some(mb) = self.max_response_mb {
+            settings.max_response = mb.saturating_mul(1 << 20);
+        }
+        if let Some(timeout) = self
+            .sync_timeout
+            .as_deref()
+            .and_then(|t| parse_interval(t).ok())
+        {
+            settings.sync_timeout = timeout;
+        }
+        settings
     }
 }
 
@@ -164,6 +187,24 @@ impl Config {
             if let Some(interval) = &source.interval {
                 parse_interval(interval)
                     .map_err(|e| invalid(format!("source `{name}`: interval {e}")))?;
+            }
+            if let Some(timeout) = &source.sync_timeout {
+                match parse_interval(timeout) {
+                    Ok(duration) if duration.is_zero() => {
+                        return Err(invalid(format!(
+                            "source `{name}`: sync_timeout must be longer than 0"
+                        )));
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        return Err(invalid(format!("source `{name}`: sync_timeout {e}")));
+                    }
+                }
+            }
+            if source.max_response_mb == Some(0) {
+                return Err(invalid(format!(
+                    "source `{name}`: max_response_mb must be at least 1"
+                )));
             }
         }
         Ok(())

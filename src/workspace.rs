@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::config::{Config, ConfigError, SourceKind, SourceSpec, expand_home};
-use crate::http::{Fetcher, HttpSettings, load_api_key, shared_client};
+use crate::http::{Fetcher, load_api_key, shared_client};
 use crate::sources::{DirSource, EmbeddedDemo, EntropySource, Source};
 
 #[derive(Debug, thiserror::Error)]
@@ -144,12 +144,13 @@ fn entropy_source(spec: &SourceSpec) -> EntropySource {
             spec.api_key_file.as_deref().map(expand_home).as_deref(),
         )
     });
+    let settings = spec.http_settings();
     let fetcher = shared_client()
         .map_err(|e| e.to_string())
         .and_then(|client| match key {
             Some(Err(e)) => Err(e.to_string()),
-            Some(Ok(key)) => Ok(Fetcher::new(client, HttpSettings::default(), Some(key))),
-            None => Ok(Fetcher::new(client, HttpSettings::default(), None)),
+            Some(Ok(key)) => Ok(Fetcher::new(client, settings, Some(key))),
+            None => Ok(Fetcher::new(client, settings, None)),
         });
     match fetcher {
         Ok(fetcher) => EntropySource::new(spec.name.clone(), url, fetcher),

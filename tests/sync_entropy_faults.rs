@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use entropy_client::*;
 use entropy_server::{EntropyServer, Fault};
+use meshlens::http::HttpSettings;
 use meshlens::sources::sync::SyncReport;
 use meshlens::store::Store;
 use serde_json::Value;
@@ -101,7 +102,7 @@ fn a_server_slower_than_the_timeout_is_reported_as_unreachable() {
     let (message, offline, before, after) =
         full_sync_with(Fault::Delay(Duration::from_secs(3)), 100);
     assert!(
-        message.contains("did not answer within 0.4s (4 attempts)"),
+        message.contains("/api/dataproducts sent nothing for 0.4s (4 attempts)"),
         "{message}"
     );
     assert!(offline, "a timeout counts as offline");
@@ -211,4 +212,120 @@ fn a_failing_server_does_not_stop_a_folder_source_from_syncing() {
     assert_eq!(report.failures.len(), 1);
     assert_eq!(report.sources.len(), 1);
     assert_eq!(product_ids(&store), ["local-product"]);
+}
+
+/// A full sync with `settings` while the product listing is answered with
+/// `fault`: the failure message, and the cache exactly as it was.
+fn full_sync_with_settings(fault: Fault, settings: HttpSettings) -> (String, Value, Value) {
+    let (server, _dir, mut store, before) = synced();
+    server.put_product(product("new-one", "sales", "orders-contract"));
+    server.inject("/api/dataproducts", fault, 1);
+    let report = sync_with_settings(&mut store, &server.url(), settings);
+    server.release();
+    (failure(&report), before, snapshot(&store))
+}
+
+#[test]
+fn a_page_that_links_back_names_the_page_where_the_loop_closed() {
+    let server = EntropyServer::start();
+    server.set_page_size(1);
+    seed(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(dir.path());
+    server.inject("/api/dataproducts", Fault::Pass, 2);
+    let back = format!("{}/api/dataproducts?p=1", server.url());
+    server.inject("/api/dataproducts", Fault::NextLinkTo(back), 1);
+    let report = sync(&mut store, &server.url());
+    assert_eq!(
+        failure(&report),
+        format!(
+            "page 3 of the listing ({}/api/dataproducts?p=2) links back to page 2; stopped \
+             (the server's paging loops)",
+            server.url()
+        )
+    );
+    assert!(product_ids(&store).is_empty());
+}
+
+#[test]
+fn a_page_that_only_repeats_earlier_items_stops_the_listing() {
+    let (server, _dir, mut store, before) = synced();
+    let again = format!("{}/api/dataproducts?p=0&again=1", server.url());
+    server.inject("/api/dataproducts", Fault::NextLinkTo(again.clone()), 1);
+    let report = sync_with(
+        &mut store,
+        &server.url(),
+        meshlens::sources::sync::SyncOptions {
+            full: true,
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        failure(&report),
+        format!(
+            "page 2 of the listing ({again}) only repeats items of earlier pages; stopped \
+             (the server's paging is broken)"
+        )
+    );
+    assert_eq!(snapshot(&store), before);
+}
+
+#[test]
+fn an_answer_larger_than_the_bound_is_refused_while_streaming() {
+    for announced in [false, true] {
+        let settings = HttpSettings {
+            max_response: 256 * 1024,
+            ..entropy_client::settings()
+        };
+        let fault = Fault::Huge {
+            bytes: 4 << 20,
+            announced,
+        };
+        let (message, before, after) = full_sync_with_settings(fault, settings);
+        assert!(
+            message.ends_with(
+                "/api/dataproducts answered more than 262144 bytes (the source's \
+                 max_response_mb); stopped reading it"
+            ),
+            "{message}"
+        );
+        assert_eq!(after, before);
+    }
+}
+
+#[test]
+fn a_trickling_answer_stops_at_the_total_timeout_without_retries() {
+    let settings = HttpSettings {
+        total_timeout: Duration::from_secs(1),
+        ..entropy_client::settings()
+    };
+    let fault = Fault::Trickle {
+        bytes: 100,
+        every: Duration::from_millis(100),
+    };
+    let (message, before, after) = full_sync_with_settings(fault, settings);
+    assert!(
+        message
+            .ends_with("/api/dataproducts was still sending its answer after 1s; stopped waiting"),
+        "{message}"
+    );
+    assert_eq!(after, before);
+}
+
+#[test]
+fn a_sync_past_its_deadline_stops_and_says_so() {
+    let settings = HttpSettings {
+        sync_timeout: Duration::from_secs(1),
+        read_timeout: Duration::from_secs(5),
+        ..entropy_client::settings()
+    };
+    let (message, before, after) = full_sync_with_settings(Fault::Hold, settings);
+    assert!(
+        message.starts_with(
+            "the sync of this source did not finish within 1s (its sync_timeout); stopped before http://127.0.0.1:"
+        ),
+        "{message}"
+    );
+    assert!(message.ends_with("/api/dataproducts"), "{message}");
+    assert_eq!(after, before);
 }

@@ -1,13 +1,15 @@
-//! One request with the process's client: the API key header, retries of
-//! transient failures (idempotent requests only), `If-None-Match`, and errors
-//! that tell the user what happened and what to do.
+//! One request with the process's client: the API key header (sent to the
+//! source's own server only), retries of transient failures (idempotent
+//! requests only), `If-None-Match`, a bounded body, the sync's deadline, and
+//! errors that tell the user what happened and what to do.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::header::{ETAG, HeaderMap, HeaderValue, IF_NONE_MATCH, LINK, RETRY_AFTER};
 use reqwest::{Method, StatusCode, Url};
 
+use super::origin::{foreign_redirect, origin_of, same_server};
 use super::{ApiKey, Backoff, HttpSettings, next_link, retry_after, retry_delay};
 
 /// A request that did not succeed, in words a user can act on. Never holds
@@ -34,12 +36,37 @@ pub enum HttpError {
         reason: String,
         attempts: u32,
     },
-    #[error("{url} did not answer within {}s{}", .after.as_secs_f32(), attempts_note(*.attempts))]
+    #[error("{url} {}{}", .kind.describe(*.after), attempts_note(*.attempts))]
     Timeout {
         url: String,
+        kind: TimeoutKind,
         after: Duration,
         attempts: u32,
     },
+    #[error(
+        "the sync of this source did not finish within {} (its sync_timeout); stopped before {url}",
+        seconds(*.after)
+    )]
+    Deadline { url: String, after: Duration },
+    #[error(
+        "{url} answered more than {} (the source's max_response_mb); stopped reading it",
+        megabytes(*.limit)
+    )]
+    TooLarge { url: String, limit: u64 },
+    #[error(
+        "{url} redirected to {to}, another server than {from}; not followed, so the API key \
+         and the request stay with {from} (if the catalogue moved, set the source's url to it)"
+    )]
+    ForeignRedirect {
+        url: String,
+        from: String,
+        to: String,
+    },
+    #[error(
+        "{server} handed out {url}, which is on another server; not requested (meshlens sends \
+         the API key to, and trusts answers from, the source's url only)"
+    )]
+    ForeignUrl { url: String, server: String },
     #[error("the answer from {url} broke off: {reason}{}", attempts_note(*.attempts))]
     Body {
         url: String,
@@ -50,6 +77,50 @@ pub enum HttpError {
     BadUrl { url: String, reason: String },
     #[error("the HTTP runtime could not start")]
     Runtime,
+}
+
+/// Which timeout ran out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeoutKind {
+    /// No connection within `connect_timeout`.
+    Connect,
+    /// Nothing received for `read_timeout`.
+    Idle,
+    /// The whole answer took longer than `total_timeout` (it kept trickling).
+    Total,
+}
+
+impl TimeoutKind {
+    fn describe(self, after: Duration) -> String {
+        let after = seconds(after);
+        match self {
+            TimeoutKind::Connect => format!("did not accept a connection within {after}"),
+            TimeoutKind::Idle => format!("sent nothing for {after}"),
+            TimeoutKind::Total => {
+                format!("was still sending its answer after {after}; stopped waiting")
+            }
+        }
+    }
+}
+
+/// `0.4s`, `30s`, `2m 0s`: a duration as people read it.
+fn seconds(duration: Duration) -> String {
+    let secs = duration.as_secs();
+    if secs >= 60 {
+        format!("{}m {}s", secs / 60, secs % 60)
+    } else if duration.subsec_millis() == 0 {
+        format!("{secs}s")
+    } else {
+        format!("{}s", duration.as_secs_f32())
+    }
+}
+
+fn megabytes(bytes: u64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MB", bytes >> 20)
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 fn attempts_note(attempts: u32) -> String {
@@ -89,6 +160,10 @@ pub struct Fetcher {
     settings: HttpSettings,
     backoff: Backoff,
     api_key: Option<Arc<ApiKey>>,
+    /// The configured url: requests go to its server only.
+    server: Option<Url>,
+    /// When the current sync of the source must end.
+    deadline: Option<Instant>,
 }
 
 impl std::fmt::Debug for Fetcher {
@@ -96,6 +171,7 @@ impl std::fmt::Debug for Fetcher {
         f.debug_struct("Fetcher")
             .field("settings", &self.settings)
             .field("api_key", &self.api_key.as_ref().map(|_| "[hidden]"))
+            .field("server", &self.server.as_ref().map(origin_of))
             .finish()
     }
 }
@@ -107,7 +183,24 @@ impl Fetcher {
             settings,
             backoff: Backoff::default(),
             api_key: api_key.map(Arc::new),
+            server: None,
+            deadline: None,
         }
+    }
+
+    /// Binds the fetcher to the server at `url`: every request must stay
+    /// there (see `origin.rs`). A fetcher holding a key sends nothing until
+    /// it is bound.
+    pub fn bound_to(mut self, url: &Url) -> Self {
+        self.server = Some(url.clone());
+        self
+    }
+
+    /// Requests after `deadline` fail with [`HttpError::Deadline`]; one
+    /// under way then is stopped.
+    pub fn with_deadline(mut self, deadline: Instant) -> Self {
+        self.deadline = Some(deadline);
+        self
     }
 
     /// Shorter waits between retries (tests and benchmarks).
@@ -145,9 +238,12 @@ impl Fetcher {
                 .map_err(|f| f.into_error(url, attempts, &self.settings))
                 .and_then(|fetched| check_status(fetched, url, attempts))
         };
+        self.check_server(url)?;
         let mut attempt = 0;
         loop {
-            let outcome = self.attempt(&method, url, &headers, body).await;
+            let outcome = self
+                .attempt_within_deadline(&method, url, &headers, body)
+                .await;
             let (status, wait) = match &outcome {
                 Ok(fetched) if retryable(fetched.status) => {
                     (Some(fetched.status), fetched.retry_after)
@@ -166,11 +262,63 @@ impl Fetcher {
                 &mut rand::rng(),
             );
             match delay {
+                Some(delay) if self.deadline_within(delay) => {
+                    return Err(self.deadline_error(url));
+                }
                 Some(delay) => tokio::time::sleep(delay).await,
                 None => return finish(outcome, attempt + 1),
             }
             attempt += 1;
         }
+    }
+
+    /// The one check before anything is sent: the URL is on the source's
+    /// server. A fetcher holding a key and bound to no server sends nothing.
+    fn check_server(&self, url: &Url) -> Result<(), HttpError> {
+        match &self.server {
+            Some(server) if same_server(server, url) => Ok(()),
+            Some(server) => Err(HttpError::ForeignUrl {
+                url: redact(url),
+                server: origin_of(server),
+            }),
+            None if self.api_key.is_some() => Err(HttpError::ForeignUrl {
+                url: redact(url),
+                server: "no configured server".to_owned(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether the deadline passes within `wait` from now.
+    fn deadline_within(&self, wait: Duration) -> bool {
+        self.deadline
+            .is_some_and(|deadline| Instant::now() + wait >= deadline)
+    }
+
+    fn deadline_error(&self, url: &Url) -> HttpError {
+        HttpError::Deadline {
+            url: redact(url),
+            after: self.settings.sync_timeout,
+        }
+    }
+
+    async fn attempt_within_deadline(
+        &self,
+        method: &Method,
+        url: &Url,
+        headers: &HeaderMap,
+        body: Option<&serde_json::Value>,
+    ) -> Result<Fetched, Failure> {
+        let Some(deadline) = self.deadline else {
+            return self.attempt(method, url, headers, body).await;
+        };
+        let remaining = deadline.saturating_duration_since(Instant::now());
+        if remaining.is_zero() {
+            return Err(Failure::Fatal(self.deadline_error(url)));
+        }
+        tokio::time::timeout(remaining, self.attempt(method, url, headers, body))
+            .await
+            .unwrap_or_else(|_| Err(Failure::Fatal(self.deadline_error(url))))
     }
 
     async fn attempt(
@@ -193,7 +341,10 @@ impl Fetcher {
         if let Some(body) = body {
             request = request.json(body);
         }
-        let response = request.send().await.map_err(Failure::Request)?;
+        let started = Instant::now();
+        let failed =
+            |error: reqwest::Error, body: bool| self.classify(error, url, started.elapsed(), body);
+        let mut response = request.send().await.map_err(|e| failed(e, false))?;
         let status = response.status();
         let header = |name| {
             response
@@ -207,7 +358,29 @@ impl Fetcher {
             .and_then(|link| next_link(&link))
             .and_then(|target| url.join(&target).ok());
         let retry_after = header(RETRY_AFTER).and_then(|v| retry_after(&v, chrono::Utc::now()));
-        let body = response.bytes().await.map_err(Failure::Body)?.to_vec();
+        let limit = self.settings.max_response;
+        let too_large = || {
+            Failure::Fatal(HttpError::TooLarge {
+                url: redact(url),
+                limit,
+            })
+        };
+        if response
+            .content_length()
+            .is_some_and(|length| length > limit)
+        {
+            return Err(too_large());
+        }
+        // Read a chunk at a time, so an endless or huge answer is refused
+        // once past the limit, never held whole (gzip bodies are counted
+        // after decompression).
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| failed(e, true))? {
+            if (body.len() + chunk.len()) as u64 > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
         Ok(Fetched {
             status,
             body,
@@ -215,6 +388,35 @@ impl Fetcher {
             next,
             retry_after,
         })
+    }
+}
+
+impl Fetcher {
+    /// What a failed request or body read means. A refused redirect is
+    /// final; an answer still trickling in after `total_timeout` is not
+    /// retried (it would take as long again).
+    fn classify(&self, error: reqwest::Error, url: &Url, elapsed: Duration, body: bool) -> Failure {
+        if let Some(refused) = foreign_redirect(&error) {
+            return Failure::Fatal(HttpError::ForeignRedirect {
+                url: redact(url),
+                from: refused.from,
+                to: refused.to,
+            });
+        }
+        let total = self.settings.total_timeout;
+        if error.is_timeout() && elapsed >= total {
+            return Failure::Fatal(HttpError::Timeout {
+                url: redact(url),
+                kind: TimeoutKind::Total,
+                after: total,
+                attempts: 1,
+            });
+        }
+        if body {
+            Failure::Body(error)
+        } else {
+            Failure::Request(error)
+        }
     }
 }
 
@@ -259,8 +461,15 @@ impl Failure {
         let url = redact(url);
         match self {
             Failure::Fatal(error) => error,
+            Failure::Request(e) if e.is_timeout() && e.is_connect() => HttpError::Timeout {
+                url,
+                kind: TimeoutKind::Connect,
+                after: settings.connect_timeout,
+                attempts,
+            },
             Failure::Request(e) | Failure::Body(e) if e.is_timeout() => HttpError::Timeout {
                 url,
+                kind: TimeoutKind::Idle,
                 after: settings.read_timeout,
                 attempts,
             },

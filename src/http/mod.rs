@@ -7,14 +7,16 @@
 mod credentials;
 mod fetch;
 mod link;
+mod origin;
 mod retry;
 mod runtime;
 
 use std::time::Duration;
 
 pub use credentials::{ApiKey, CredentialError, load_api_key};
-pub use fetch::{Fetched, Fetcher, HttpError, redact};
+pub use fetch::{Fetched, Fetcher, HttpError, TimeoutKind, redact};
 pub use link::next_link;
+pub use origin::{origin_of, same_server};
 pub use retry::{Backoff, retry_after, retry_delay};
 pub use runtime::run;
 
@@ -31,7 +33,14 @@ pub struct HttpSettings {
     pub retries: u32,
     /// Requests in flight at once, per source.
     pub concurrency: usize,
+    /// The largest answer read, in bytes (counted as it streams in).
+    pub max_response: u64,
+    /// How long one sync of a source may take, all requests included.
+    pub sync_timeout: Duration,
 }
+
+/// Generous for real listings (a page of 1,000 products is a few MB).
+pub const DEFAULT_MAX_RESPONSE: u64 = 64 << 20;
 
 impl Default for HttpSettings {
     fn default() -> HttpSettings {
@@ -41,6 +50,8 @@ impl Default for HttpSettings {
             total_timeout: Duration::from_secs(120),
             retries: 3,
             concurrency: 4,
+            max_response: DEFAULT_MAX_RESPONSE,
+            sync_timeout: Duration::from_secs(60 * 60),
         }
     }
 }
@@ -58,11 +69,13 @@ pub fn shared_client() -> Result<reqwest::Client, HttpError> {
         })
 }
 
-/// The process's client: rustls, gzip, the settings' timeouts, and a user
-/// agent naming meshlens and its version.
+/// The process's client: rustls, gzip, the settings' timeouts, redirects
+/// followed within a server only, and a user agent naming meshlens and its
+/// version.
 pub fn client(settings: &HttpSettings) -> reqwest::Result<reqwest::Client> {
     reqwest::Client::builder()
         .use_rustls_tls()
+        .redirect(origin::redirect_policy())
         .connect_timeout(settings.connect_timeout)
         .read_timeout(settings.read_timeout)
         .timeout(settings.total_timeout)

@@ -24,16 +24,35 @@ pub fn settings() -> HttpSettings {
         total_timeout: Duration::from_secs(10),
         retries: 3,
         concurrency: 4,
+        ..HttpSettings::default()
     }
 }
 
 pub fn source(url: &str) -> Box<dyn Source> {
-    let fetcher =
-        Fetcher::new(client(&settings()).unwrap(), settings(), None).with_backoff(Backoff {
-            base: Duration::from_millis(10),
-            cap: Duration::from_secs(1),
-        });
+    source_with(url, settings())
+}
+
+/// A source with these settings (its client's timeouts too).
+pub fn source_with(url: &str, settings: HttpSettings) -> Box<dyn Source> {
+    let fetcher = Fetcher::new(client(&settings).unwrap(), settings, None).with_backoff(Backoff {
+        base: Duration::from_millis(10),
+        cap: Duration::from_secs(1),
+    });
     Box::new(EntropySource::new(SOURCE, url, fetcher))
+}
+
+/// A sync with these HTTP settings.
+pub fn sync_with_settings(store: &mut Store, url: &str, settings: HttpSettings) -> SyncReport {
+    sync_sources_with(
+        store,
+        &[source_with(url, settings)],
+        SyncOptions {
+            full: true,
+            ..SyncOptions::default()
+        },
+        &mut |_| {},
+    )
+    .unwrap()
 }
 
 pub fn sync(store: &mut Store, url: &str) -> SyncReport {
@@ -173,4 +192,10 @@ pub fn seeded_and_synced() -> (EntropyServer, tempfile::TempDir, Store, SyncRepo
 
 pub fn open(dir: &Path) -> Store {
     Store::open(&dir.join("catalogue.sqlite")).unwrap()
+}
+
+/// The message of a sync's one failure.
+pub fn failure_message(report: &SyncReport) -> String {
+    assert_eq!(report.failures.len(), 1, "{report:?}");
+    report.failures[0].message.clone()
 }

@@ -52,6 +52,19 @@ pub enum Fault {
     EndlessPages,
     /// Does what the request asks (a PUT is stored), then answers this status.
     AfterHandling(u16),
+    /// Answers normally (uses up one injection: a later one hits a later request).
+    Pass,
+    /// This redirect status with `Location: location`.
+    Redirect { status: u16, location: String },
+    /// Answers normally with `Link: <target>; rel="next"`.
+    NextLinkTo(String),
+    /// Waits until [`EntropyServer::release`] (at most a minute), then answers normally.
+    Hold,
+    /// 200 with `bytes` bytes of JSON-looking filler, streamed in 64 KiB chunks; with a
+    /// `Content-Length` when `announced`, chunked otherwise.
+    Huge { bytes: u64, announced: bool },
+    /// 200 with `bytes` bytes, one byte every `every`.
+    Trickle { bytes: usize, every: Duration },
 }
 
 /// One request as the server saw it.
@@ -276,6 +289,11 @@ impl EntropyServer {
             fault,
             remaining: times,
         });
+    }
+
+    /// Lets requests held by [`Fault::Hold`] go on.
+    pub fn release(&self) {
+        self.lock().released = true;
     }
 
     pub fn clear_faults(&self) {

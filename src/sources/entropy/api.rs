@@ -2,6 +2,8 @@
 //! around the async fetcher (run on the process's HTTP runtime), so the
 //! sync itself stays a plain loop writing to the cache.
 
+use std::collections::{HashMap, HashSet};
+
 use futures_util::StreamExt;
 use reqwest::{StatusCode, Url};
 use serde_json::Value;
@@ -44,7 +46,18 @@ impl Api {
             url: base.to_owned(),
             reason: e.to_string(),
         })?;
+        let fetcher = fetcher.bound_to(&base);
         Ok(Api { fetcher, base })
+    }
+
+    /// The same server for one sync: every request after the source's
+    /// `sync_timeout` from now fails.
+    pub fn for_one_sync(&self) -> Api {
+        let deadline = std::time::Instant::now() + self.fetcher.settings().sync_timeout;
+        Api {
+            fetcher: self.fetcher.clone().with_deadline(deadline),
+            base: self.base.clone(),
+        }
     }
 
     pub fn url(&self, path: &str) -> Result<Url, RemoteError> {
@@ -83,28 +96,51 @@ impl Api {
 
     /// Every item of a paged listing (`?p=`, `Link: rel="next"`), a page at
     /// a time: `page` gets each page's items. An empty page ends the listing
-    /// even when it links further.
+    /// even when it links further; a chain that links back to a page read
+    /// before, or a page that only repeats items already listed, is broken
+    /// paging and an error naming the page.
     pub fn list(
         &self,
         path: &str,
         page: &mut dyn FnMut(Vec<Value>) -> Result<(), SourceError>,
     ) -> Result<(), SourceError> {
         let mut url = self.url(path)?;
-        let mut seen = std::collections::HashSet::new();
-        for _ in 0..MAX_PAGES {
+        let mut pages_read: HashMap<String, usize> = HashMap::new();
+        let mut ids: HashSet<String> = HashSet::new();
+        for number in 1..=MAX_PAGES {
+            pages_read.insert(url.to_string(), number);
             let fetched = self.get(&url, None)?;
             if fetched.status == StatusCode::NOT_FOUND {
                 return Ok(());
             }
             let items: Vec<Value> = json(&url, &fetched.body)?;
             let empty = items.is_empty();
+            let fresh = items
+                .iter()
+                .filter(|item| super::id_of(item).is_none_or(|id| ids.insert(id)))
+                .count();
+            if !empty && fresh == 0 {
+                return Err(RemoteError::RepeatedPage {
+                    url: redact(&url),
+                    page: number,
+                }
+                .into());
+            }
             page(items)?;
             match fetched.next {
                 None => return Ok(()),
                 Some(_) if empty => return Ok(()),
-                Some(next) if seen.insert(next.to_string()) => url = next,
-                // A chain that links back to a page already read.
-                Some(_) => break,
+                Some(next) => {
+                    if let Some(&back_to) = pages_read.get(next.as_str()) {
+                        return Err(RemoteError::LoopingPages {
+                            url: redact(&url),
+                            page: number,
+                            back_to,
+                        }
+                        .into());
+                    }
+                    url = next;
+                }
             }
         }
         Err(RemoteError::EndlessPages {

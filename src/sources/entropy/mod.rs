@@ -51,6 +51,18 @@ pub enum RemoteError {
         "{url} kept linking to a next page after {pages} pages; stopped (the server's paging is broken)"
     )]
     EndlessPages { url: String, pages: usize },
+    #[error(
+        "page {page} of the listing ({url}) links back to page {back_to}; stopped (the server's paging loops)"
+    )]
+    LoopingPages {
+        url: String,
+        page: usize,
+        back_to: usize,
+    },
+    #[error(
+        "page {page} of the listing ({url}) only repeats items of earlier pages; stopped (the server's paging is broken)"
+    )]
+    RepeatedPage { url: String, page: usize },
 }
 
 impl RemoteError {
@@ -144,10 +156,11 @@ impl Source for EntropySource {
         let api = self
             .api
             .as_ref()
-            .map_err(|e| SourceError::Remote(e.clone()))?;
+            .map_err(|e| SourceError::Remote(e.clone()))?
+            .for_one_sync();
         let mut sync = ServerSync {
             source: &self.name,
-            api,
+            api: &api,
             previous,
             sink,
         };

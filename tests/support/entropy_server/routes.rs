@@ -61,7 +61,74 @@ pub async fn handle(AxumState(shared): AxumState<Arc<Shared>>, request: Request)
             set_next_link(&mut response, &shared.url, parts.uri.path(), page + 1);
             response
         }
+        Some(Fault::Pass) => route(&shared, &parts, body).await,
+        Some(Fault::Redirect { status, location }) => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::FOUND);
+            let mut response = with_body(status, JSON, "{}");
+            if let Ok(value) = HeaderValue::from_str(&location) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
+            response
+        }
+        Some(Fault::NextLinkTo(target)) => {
+            let mut response = route(&shared, &parts, body).await;
+            if let Ok(value) = HeaderValue::from_str(&format!("<{target}>; rel=\"next\"")) {
+                response.headers_mut().insert(header::LINK, value);
+            }
+            response
+        }
+        Some(Fault::Hold) => {
+            for _ in 0..3000 {
+                if shared.lock().released {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            route(&shared, &parts, body).await
+        }
+        Some(Fault::Huge { bytes, announced }) => huge(bytes, announced),
+        Some(Fault::Trickle { bytes, every }) => trickle(bytes, every),
     }
+}
+
+/// `[` then spaces: valid JSON so far, never finished.
+fn huge(bytes: u64, announced: bool) -> Response {
+    const CHUNK: u64 = 64 * 1024;
+    let chunk = Bytes::from(vec![b' '; CHUNK as usize]);
+    let chunks = bytes.div_ceil(CHUNK);
+    let stream = futures_util::stream::iter(0..chunks).map(move |i| {
+        let len = CHUNK.min(bytes - i * CHUNK) as usize;
+        let mut piece = chunk.slice(..len);
+        if i == 0 {
+            let mut first = piece.to_vec();
+            first[0] = b'[';
+            piece = Bytes::from(first);
+        }
+        Ok::<Bytes, std::io::Error>(piece)
+    });
+    let mut response = Response::new(Body::from_stream(stream));
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON));
+    if announced {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes));
+    }
+    response
+}
+
+/// `bytes` spaces, one every `every`.
+fn trickle(bytes: usize, every: std::time::Duration) -> Response {
+    let stream = futures_util::stream::iter(0..bytes).then(move |_| async move {
+        tokio::time::sleep(every).await;
+        Ok::<Bytes, std::io::Error>(Bytes::from_static(b" "))
+    });
+    let mut response = Response::new(Body::from_stream(stream));
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON));
+    response
 }
 
 fn log_request(shared: &Shared, parts: &Parts) {

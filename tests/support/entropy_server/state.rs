@@ -130,6 +130,8 @@ pub struct State {
     pub events_page_size: usize,
     pub faults: Vec<PendingFault>,
     pub log: Vec<Logged>,
+    /// Set by `release`: requests held by `Fault::Hold` go on.
+    pub released: bool,
 }
 
 impl Default for State {
@@ -146,6 +148,7 @@ impl Default for State {
             events_page_size: DEFAULT_PAGE_SIZE,
             faults: Vec::new(),
             log: Vec::new(),
+            released: false,
         }
     }
 }
