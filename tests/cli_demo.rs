@@ -135,11 +135,11 @@ fn info_names_the_paths_and_the_demo_source() {
     assert_eq!(json["catalogue"], "embedded_demo");
     assert_eq!(json["counts"]["products"], 49);
     assert_eq!(json["sources"][0]["name"], "demo");
-    assert!(
-        json["cache_file"]
-            .as_str()
-            .unwrap()
-            .starts_with(env.cache().to_str().unwrap())
+    let cache_file = json["cache_file"].as_str().unwrap();
+    assert!(cache_file.starts_with(env.cache().to_str().unwrap()));
+    assert_eq!(
+        json["outbox_file"].as_str().unwrap(),
+        cache_file.replace("catalogue.sqlite", "catalogue.outbox.sqlite")
     );
 }
 

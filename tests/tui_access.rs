@@ -412,7 +412,8 @@ fn my_requests_lists_newest_first_and_enter_opens_the_product() {
     made.sort_by(|a, b| a.consumer.cmp(&b.consumer));
     let ids: Vec<String> = made.into_iter().map(|e| e.id).collect();
     // Stable for the snapshot: fixed times, ids and files.
-    let conn = rusqlite::Connection::open(d.dir.path().join("catalogue.sqlite")).unwrap();
+    let outbox = meshlens::store::outbox_path(&d.dir.path().join("catalogue.sqlite"));
+    let conn = rusqlite::Connection::open(outbox).unwrap();
     for (n, (id, created)) in ids
         .iter()
         .zip(["2026-11-25T11:57:00Z", "2026-11-23T09:00:00Z"])

@@ -233,11 +233,65 @@ fn the_outbox_keeps_requests_and_an_append_only_audit_log() {
     let audit = store.access_audit().unwrap();
     let actions: Vec<&str> = audit.iter().map(|l| l.action.as_str()).collect();
     assert_eq!(actions, ["requested", "written"]);
-    let conn = rusqlite::Connection::open(dir.path().join("c.sqlite")).unwrap();
+    let conn = rusqlite::Connection::open(crate::store::outbox_path(&dir.path().join("c.sqlite")))
+        .unwrap();
     let refused = conn.execute("DELETE FROM access_audit", []).unwrap_err();
     assert!(refused.to_string().contains("append-only"), "{refused}");
     let refused = conn
         .execute("UPDATE access_audit SET detail = 'x'", [])
         .unwrap_err();
     assert!(refused.to_string().contains("append-only"), "{refused}");
+}
+
+#[test]
+fn requests_are_never_written_through_a_link_out_of_the_catalogue_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("c.sqlite")).unwrap();
+    let valid = draft().validate(&ports(), today()).unwrap();
+    let entry = enqueue(&mut store, "folder", &product(), "main", None, &valid).unwrap();
+    let folder = dir.path().join("mesh");
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, folder.join("access-requests")).unwrap();
+    let sources: Vec<Box<dyn crate::sources::Source>> =
+        vec![Box::new(crate::sources::DirSource::new("folder", &folder))];
+    let destinations = Destinations {
+        sources: &sources,
+        fallback_dir: dir.path().join("cache"),
+        offline: false,
+    };
+    let delivery = destinations.deliver(&mut store, &entry).unwrap();
+    assert_eq!(
+        delivery,
+        Delivery::Queued(format!(
+            "cannot write the request under {}: it is a symbolic link; requests are only \
+             written inside the catalogue folder",
+            folder.join("access-requests").display()
+        ))
+    );
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+    assert_eq!(
+        store.access_request(&entry.id).unwrap().unwrap().status,
+        RequestStatus::Queued
+    );
+    // A link planted at the request's file name is replaced, not followed.
+    std::fs::remove_file(folder.join("access-requests")).unwrap();
+    std::fs::create_dir(folder.join("access-requests")).unwrap();
+    let target = elsewhere.join("victim");
+    std::fs::write(&target, "keep me").unwrap();
+    let planted = folder
+        .join("access-requests")
+        .join(format!("{}.yaml", entry.id));
+    std::os::unix::fs::symlink(&target, &planted).unwrap();
+    std::os::unix::fs::symlink(&target, planted.with_extension("tmp")).unwrap();
+    let delivery = destinations.deliver(&mut store, &entry).unwrap();
+    assert_eq!(delivery, Delivery::Written(planted.display().to_string()));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
+    assert!(
+        !std::fs::symlink_metadata(&planted)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
 }

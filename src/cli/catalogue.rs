@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use super::GlobalArgs;
 use super::output::Progress;
 use crate::index::SearchIndex;
-use crate::sources::sync::{SyncOptions, SyncReport, sync_sources_with};
+use crate::sources::sync::{SyncError, SyncOptions, SyncReport, sync_sources_with};
 use crate::sources::{DEMO_SOURCE, EmbeddedDemo};
 use crate::store::Store;
 use crate::workspace::Workspace;
@@ -70,24 +70,33 @@ impl Catalogue {
     }
 
     /// Loads every source into the cache in one transaction (a source that
-    /// fails keeps what it held and is listed in the report).
+    /// fails keeps what it held and is listed in the report). When another
+    /// process is syncing the same cache, says so and waits for it first.
     pub fn sync(&mut self, options: SyncOptions) -> Result<SyncReport> {
-        let progress = Progress::spinner("syncing");
-        let report = sync_sources_with(
-            &mut self.store,
-            &self.workspace.sources,
-            options,
-            &mut |p| {
-                let message = if p.pages > 0 {
-                    format!("items, {} pages · {}", p.pages, p.source)
-                } else {
-                    format!("records · {}", p.source)
-                };
-                progress.set(p.records as u64, &message)
-            },
-        )?;
-        progress.finish();
-        Ok(report)
+        loop {
+            let progress = Progress::spinner("syncing");
+            let outcome = sync_sources_with(
+                &mut self.store,
+                &self.workspace.sources,
+                options,
+                &mut |p| {
+                    let message = if p.pages > 0 {
+                        format!("items, {} pages · {}", p.pages, p.source)
+                    } else {
+                        format!("records · {}", p.source)
+                    };
+                    progress.set(p.records as u64, &message)
+                },
+            );
+            progress.finish();
+            match outcome {
+                Err(SyncError::Busy(holder)) => {
+                    eprintln!("{holder}; waiting for it to end (Ctrl-C to stop)…");
+                    self.store.wait_for_sync()?;
+                }
+                other => return Ok(other?),
+            }
+        }
     }
 
     /// Sends the access requests waiting in the outbox and reads back the

@@ -16,6 +16,8 @@ struct Info {
     config_file_exists: bool,
     cache_root: String,
     cache_file: String,
+    /// The access-request outbox and its audit log.
+    outbox_file: String,
     index_dir: String,
     generation: u64,
     counts: Counts,
@@ -41,6 +43,9 @@ pub fn run(global: &GlobalArgs) -> Result<Outcome> {
         config_file_exists: ws.config_path.exists(),
         cache_root: ws.cache_root.display().to_string(),
         cache_file: ws.db_path().display().to_string(),
+        outbox_file: crate::store::outbox_path(&ws.db_path())
+            .display()
+            .to_string(),
         index_dir: ws.index_dir().display().to_string(),
         generation: catalogue.store.generation()?,
         counts: catalogue.store.counts()?,
@@ -76,6 +81,7 @@ pub fn run(global: &GlobalArgs) -> Result<Outcome> {
     };
     println!("config file: {}{exists}", clean(&info.config_file));
     println!("cache:       {}", clean(&info.cache_file));
+    println!("outbox:      {}", clean(&info.outbox_file));
     println!("index:       {}", clean(&info.index_dir));
     println!("generation:  {}", info.generation);
     let c = &info.counts;

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::{LoadMode, Loaded, Source, SourceError};
 use crate::model::{Record, RecordKind};
-use crate::store::{PutOutcome, SourceOutcome, Store, StoreError, SyncTx};
+use crate::store::{PutOutcome, SourceOutcome, Store, StoreError, SyncHolder, SyncTx};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
@@ -16,6 +16,9 @@ pub enum SyncError {
     },
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Another process is syncing the same cache.
+    #[error("{0}; try again when it ends")]
+    Busy(SyncHolder),
 }
 
 /// What one source contributed to a sync.
@@ -104,13 +107,17 @@ pub fn sync_sources(
 /// Syncs every source into `store` in one transaction. A source that fails
 /// keeps what it held (its part is rolled back to a savepoint) and is listed
 /// in [`SyncReport::failures`]; the others are synced. A failure to write the
-/// cache aborts the whole sync, leaving the previous catalogue whole.
+/// cache aborts the whole sync, leaving the previous catalogue whole. Another
+/// process syncing the same cache is [`SyncError::Busy`]: the caller waits
+/// ([`Store::wait_for_sync`]) or says so. Access requests are never blocked
+/// by a sync: the outbox has a database of its own.
 pub fn sync_sources_with(
     store: &mut Store,
     sources: &[Box<dyn Source>],
     options: SyncOptions,
     progress: &mut dyn FnMut(SyncProgress<'_>),
 ) -> Result<SyncReport, SyncError> {
+    let _lock = store.try_lock_sync()?.map_err(SyncError::Busy)?;
     let mut tx = store.begin_sync()?;
     let names: Vec<&str> = sources.iter().map(|s| s.name()).collect();
     tx.retain_sources(&names)?;

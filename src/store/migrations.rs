@@ -115,7 +115,48 @@ pub(crate) const MIGRATIONS: &[&str] = &[
      BEGIN SELECT RAISE(ABORT, 'the access audit log is append-only'); END;
      CREATE TRIGGER access_audit_no_delete BEFORE DELETE ON access_audit
      BEGIN SELECT RAISE(ABORT, 'the access audit log is append-only'); END;",
+    // 5: the outbox moved to a file of its own (outbox_file.rs copied its
+    // rows there before this step).
+    "DROP TRIGGER access_audit_no_update;
+     DROP TRIGGER access_audit_no_delete;
+     DROP TABLE access_audit;
+     DROP TABLE access_outbox;",
 ];
+
+/// The steps of the outbox file (`outbox_file.rs`), versioned the same way.
+pub(crate) const OUTBOX_MIGRATIONS: &[&str] = &[
+    // 1: the access-request outbox and its append-only audit log.
+    "CREATE TABLE access_outbox (
+         id          TEXT PRIMARY KEY,
+         source      TEXT NOT NULL,
+         product_id  TEXT NOT NULL,
+         port        TEXT NOT NULL,
+         consumer    TEXT NOT NULL,
+         approvers   TEXT NOT NULL,
+         access      TEXT NOT NULL,
+         status      TEXT NOT NULL,
+         created_at  TEXT NOT NULL,
+         sent_at     TEXT,
+         updated_at  TEXT NOT NULL,
+         last_error  TEXT,
+         file        TEXT
+     );
+     CREATE TABLE access_audit (
+         seq      INTEGER PRIMARY KEY,
+         at       TEXT NOT NULL,
+         request  TEXT NOT NULL,
+         action   TEXT NOT NULL,
+         detail   TEXT NOT NULL
+     );
+     CREATE TRIGGER access_audit_no_update BEFORE UPDATE ON access_audit
+     BEGIN SELECT RAISE(ABORT, 'the access audit log is append-only'); END;
+     CREATE TRIGGER access_audit_no_delete BEFORE DELETE ON access_audit
+     BEGIN SELECT RAISE(ABORT, 'the access audit log is append-only'); END;",
+];
+
+/// The cache step that drops the outbox tables (their rows are copied to
+/// the outbox file first).
+pub(crate) const OUTBOX_MOVED: usize = 5;
 
 /// The schema version a fully migrated database has.
 pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
@@ -127,15 +168,29 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 }
 
 pub(crate) fn migrate_to(conn: &mut Connection, target: usize) -> Result<(), StoreError> {
+    migrate_steps(conn, MIGRATIONS, target)
+}
+
+/// The version (`PRAGMA user_version`) of an open database.
+pub(crate) fn version_of(conn: &Connection) -> Result<usize, StoreError> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-    let current = usize::try_from(current).unwrap_or(0);
-    if current > MIGRATIONS.len() {
+    Ok(usize::try_from(current).unwrap_or(0))
+}
+
+/// Applies `steps` up to `target` to a database versioned by them.
+pub(crate) fn migrate_steps(
+    conn: &mut Connection,
+    steps: &[&str],
+    target: usize,
+) -> Result<(), StoreError> {
+    let current = version_of(conn)?;
+    if current > steps.len() {
         return Err(StoreError::NewerSchema {
             found: current,
-            supported: MIGRATIONS.len(),
+            supported: steps.len(),
         });
     }
-    for (index, step) in MIGRATIONS.iter().enumerate().take(target).skip(current) {
+    for (index, step) in steps.iter().enumerate().take(target).skip(current) {
         let tx = conn.transaction()?;
         tx.execute_batch(step)?;
         tx.pragma_update(None, "user_version", (index + 1) as i64)?;

@@ -6,8 +6,10 @@
 //! *generation*, which the search index is stamped with.
 
 mod blob;
+mod lock;
 mod migrations;
 mod outbox;
+mod outbox_file;
 mod parallel;
 mod read;
 mod relations;
@@ -23,8 +25,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Contract, Product, SourceId};
 
+pub use lock::{SyncHolder, SyncLock, process_is_running, sync_lock_path};
 pub use migrations::SCHEMA_VERSION;
 pub use outbox::{AccessChange, AuditLine, OutboxEntry, RequestStatus};
+pub use outbox_file::outbox_path;
 pub use read::{Counts, StoredProduct};
 pub use relations::{Consumer, PortContract, ProductRow};
 pub use sync::{PutOutcome, SyncTx};
@@ -48,6 +52,11 @@ pub enum StoreError {
     Compression(std::io::Error),
     #[error("cached record is not valid JSON: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("cannot use the sync lock {path}: {source}")]
+    Lock {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error(
         "the cache was written by a newer meshlens (schema {found}, this build knows {supported}); \
          delete it or upgrade meshlens"
@@ -99,10 +108,11 @@ pub struct SourceState {
     pub issues: u64,
 }
 
-/// The cache database.
+/// The cache database, and the outbox beside it (opened on first use).
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    outbox: std::cell::OnceCell<Connection>,
 }
 
 impl std::fmt::Debug for Store {
@@ -136,8 +146,34 @@ impl Store {
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.set_prepared_statement_cache_capacity(32);
+        let version = migrations::version_of(&conn)?;
+        if let Some(path) = &path
+            && (migrations::OUTBOX_MOVED - 1..migrations::OUTBOX_MOVED).contains(&version)
+        {
+            outbox_file::import_legacy(path)?;
+        }
         migrations::migrate(&mut conn)?;
-        Ok(Store { conn, path })
+        Ok(Store {
+            conn,
+            path,
+            outbox: std::cell::OnceCell::new(),
+        })
+    }
+
+    /// The outbox database, opened (and created) on first use.
+    fn outbox(&self) -> Result<&Connection, StoreError> {
+        if let Some(conn) = self.outbox.get() {
+            return Ok(conn);
+        }
+        let conn = outbox_file::open(self.path.as_deref())?;
+        Ok(self.outbox.get_or_init(|| conn))
+    }
+
+    fn outbox_mut(&mut self) -> Result<&mut Connection, StoreError> {
+        self.outbox()?;
+        self.outbox
+            .get_mut()
+            .ok_or_else(|| StoreError::Sqlite(rusqlite::Error::InvalidQuery))
     }
 
     /// The database file, or `None` for an in-memory cache.

@@ -1,7 +1,8 @@
 //! The access-request outbox and its audit log. A request is written here,
 //! durably (the commit is synced to disk), before any network call; its
 //! client-chosen id becomes its id on the server. The audit log is
-//! append-only: triggers refuse to change or delete a line.
+//! append-only: triggers refuse to change or delete a line. Both live in a
+//! database file of their own beside the cache (`outbox_file.rs`).
 
 use rusqlite::{OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
@@ -116,14 +117,7 @@ impl Store {
     /// Writes a new request to the outbox (and the audit log) and syncs the
     /// commit to disk before returning.
     pub fn enqueue_access(&mut self, entry: &OutboxEntry) -> Result<(), StoreError> {
-        self.conn.pragma_update(None, "synchronous", "FULL")?;
-        let outcome = self.insert_entry(entry);
-        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
-        outcome
-    }
-
-    fn insert_entry(&mut self, entry: &OutboxEntry) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.outbox_mut()?.transaction()?;
         tx.prepare_cached(
             "INSERT INTO access_outbox (id, source, product_id, port, consumer, approvers, access,
                  status, created_at, sent_at, updated_at, last_error, file)
@@ -152,7 +146,7 @@ impl Store {
     /// Every request made from this machine, newest first.
     pub fn access_requests(&self) -> Result<Vec<OutboxEntry>, StoreError> {
         let mut statement = self
-            .conn
+            .outbox()?
             .prepare_cached(&format!("{SELECT_ENTRY} ORDER BY created_at DESC, id"))?;
         let rows = statement.query_map([], entry_of)?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -161,7 +155,7 @@ impl Store {
     /// A request by its id, or by a unique prefix of it (as `access list`
     /// shows them).
     pub fn access_request(&self, id: &str) -> Result<Option<OutboxEntry>, StoreError> {
-        let mut statement = self.conn.prepare_cached(&format!(
+        let mut statement = self.outbox()?.prepare_cached(&format!(
             "{SELECT_ENTRY} WHERE id LIKE ?1 || '%' ESCAPE '\\' LIMIT 2"
         ))?;
         let escaped = id
@@ -180,7 +174,7 @@ impl Store {
     /// Records a change of a request (status, delivery problem, file), with
     /// a line in the audit log.
     pub fn update_access(&mut self, id: &str, change: &AccessChange) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.outbox_mut()?.transaction()?;
         let now = super::remote::now();
         let sent_at = change.sent.then(|| now.clone());
         tx.prepare_cached(
@@ -204,7 +198,7 @@ impl Store {
     /// The audit log, oldest first.
     pub fn access_audit(&self) -> Result<Vec<AuditLine>, StoreError> {
         let mut statement = self
-            .conn
+            .outbox()?
             .prepare_cached("SELECT at, request, action, detail FROM access_audit ORDER BY seq")?;
         let rows = statement.query_map([], |row| {
             Ok(AuditLine {
@@ -226,7 +220,7 @@ impl Store {
         consumer: &str,
     ) -> Result<Option<String>, StoreError> {
         Ok(self
-            .conn
+            .outbox()?
             .prepare_cached(
                 "SELECT id FROM access_outbox WHERE product_id = ?1 AND port = ?2 AND consumer = ?3
                    AND status IN ('queued', 'requested', 'approved', 'provisioning', 'active')",

@@ -305,6 +305,48 @@ fn an_existing_database_is_migrated_forward_keeping_its_data() {
 }
 
 #[test]
+fn requests_kept_in_the_cache_by_an_older_meshlens_move_to_the_outbox_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.db");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        migrations::migrate_to(&mut conn, migrations::OUTBOX_MOVED - 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO access_outbox (id, source, product_id, port, consumer, approvers, access,
+                 status, created_at, updated_at)
+             VALUES ('r-1', 'mesh', 'orders', 'main', 'team:finance', 'sales-team', '{}',
+                 'queued', '2026-12-01T10:00:00Z', '2026-12-01T10:00:00Z');
+             INSERT INTO access_audit (at, request, action, detail)
+             VALUES ('2026-12-01T10:00:00Z', 'r-1', 'requested', 'orders port main');",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let requests = store.access_requests().unwrap();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].id, "r-1");
+    assert_eq!(requests[0].status, RequestStatus::Queued);
+    let audit = store.access_audit().unwrap();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].detail, "orders port main");
+    let tables: i64 = store
+        .conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name IN ('access_outbox', 'access_audit')",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(tables, 0, "the cache no longer holds requests");
+    drop(store);
+    // Opening again copies nothing twice.
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.access_requests().unwrap().len(), 1);
+    assert_eq!(store.access_audit().unwrap().len(), 1);
+}
+
+#[test]
 fn a_database_from_a_newer_meshlens_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cache.db");
