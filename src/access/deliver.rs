@@ -235,10 +235,12 @@ pub fn waits_for(entry: &OutboxEntry) -> String {
 
 /// Writes the request as `access-requests/ID.yaml` and `.json` under `dir`
 /// (each through a temporary file, so a crash never leaves half a file).
+/// Nothing is written outside `dir`: an `access-requests` that is a
+/// symbolic link, or a file name taken by one, is refused.
 fn write_files(dir: &Path, entry: &OutboxEntry) -> Delivery {
     let folder = dir.join("access-requests");
     let written = (|| -> std::io::Result<PathBuf> {
-        std::fs::create_dir_all(&folder)?;
+        requests_folder(dir, &folder)?;
         let yaml = serde_norway::to_string(&entry.access).map_err(std::io::Error::other)?;
         let json = serde_json::to_string_pretty(&entry.access).map_err(std::io::Error::other)?;
         let yaml_path = folder.join(format!("{}.yaml", entry.id));
@@ -255,8 +257,50 @@ fn write_files(dir: &Path, entry: &OutboxEntry) -> Delivery {
     }
 }
 
+/// Creates `folder` (`dir/access-requests`) if needed and checks that it is
+/// a real folder inside `dir`, not a link to somewhere else.
+fn requests_folder(dir: &Path, folder: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    match std::fs::symlink_metadata(folder) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return Err(std::io::Error::other(
+                "it is a symbolic link; requests are only written inside the catalogue folder",
+            ));
+        }
+        Ok(meta) if !meta.is_dir() => {
+            return Err(std::io::Error::other("it is not a folder"));
+        }
+        Ok(_) => {}
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir(folder)?;
+        }
+        Err(error) => return Err(error),
+    }
+    let inside = std::fs::canonicalize(folder)?.starts_with(std::fs::canonicalize(dir)?);
+    if inside {
+        Ok(())
+    } else {
+        Err(std::io::Error::other(
+            "it leads outside the catalogue folder",
+        ))
+    }
+}
+
+/// Writes `path` through a new temporary file beside it (never through a
+/// link someone left there) and renames it into place: a link at `path`
+/// is replaced, not followed.
 fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
     let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, text)?;
+    match std::fs::remove_file(&tmp) {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(error),
+        _ => {}
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()?;
     std::fs::rename(&tmp, path)
 }

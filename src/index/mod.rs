@@ -34,7 +34,8 @@ pub use query::{DEFAULT_LIMIT, Kind, SearchQuery, format_query, parse_query};
 pub use schema::INDEX_SCHEMA_VERSION;
 pub use search::{SearchHit, SearchResults};
 
-/// Build directories of killed builds older than this are cleaned up.
+/// Build directories older than this are cleaned up even when a process
+/// with their id runs (it may be another process that got the id since).
 const ABANDONED_BUILD_AGE: Duration = Duration::from_secs(3600);
 
 #[derive(Debug, thiserror::Error)]
@@ -104,6 +105,7 @@ impl SearchIndex {
             cache_id: store.cache_id()?,
             generation: store.generation()?,
         };
+        remove_abandoned_builds(dir);
         match open_guarded(dir, &expected) {
             Ok(index) => Ok(index),
             Err(reason) => {
@@ -215,7 +217,6 @@ impl SearchIndex {
         progress: &mut dyn FnMut(BuildProgress),
     ) -> Result<SearchIndex, IndexError> {
         let building = sibling(dir, &format!("building-{}", std::process::id()));
-        remove_abandoned_builds(dir);
         remove_dir_if_present(&building)?;
         create_dir(&building)?;
         let built = build::build_into(&building, store, progress);
@@ -275,8 +276,8 @@ fn replace_dir(built: &Path, dir: &Path) -> Result<(), IndexError> {
     }
 }
 
-/// Removes `<dir>.building-*` / `<dir>.old-*` left by killed processes. Recent
-/// ones are kept: another meshlens may be building right now.
+/// Removes `<dir>.building-PID` / `<dir>.old-PID` left by killed
+/// processes: those whose process is gone, and any older than an hour.
 fn remove_abandoned_builds(dir: &Path) {
     let (Some(parent), Some(name)) = (dir.parent(), dir.file_name()) else {
         return;
@@ -290,13 +291,22 @@ fn remove_abandoned_builds(dir: &Path) {
     };
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        let abandoned = entry
+        let Some(pid) = prefixes
+            .iter()
+            .find_map(|prefix| file_name.strip_prefix(prefix.as_str()))
+        else {
+            continue;
+        };
+        let owner_gone = pid
+            .parse::<u32>()
+            .map_or(true, |pid| !crate::store::process_is_running(pid));
+        let old = entry
             .metadata()
             .and_then(|m| m.modified())
             .ok()
             .and_then(|modified| SystemTime::now().duration_since(modified).ok())
             .is_some_and(|age| age > ABANDONED_BUILD_AGE);
-        if abandoned && prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+        if owner_gone || old {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }

@@ -560,3 +560,28 @@ fn a_missing_index_directory_is_built_and_no_temporary_directories_remain() {
     names.sort();
     assert_eq!(names, vec!["index"]);
 }
+
+#[test]
+fn builds_left_by_killed_processes_are_removed_on_the_next_open() {
+    let f = fixture();
+    let parent = f.index_dir.parent().unwrap();
+    let gone = (i32::MAX - 1) as u32;
+    for name in [
+        format!("index.building-{gone}"),
+        format!("index.old-{gone}"),
+        "index.building-1".to_owned(),
+    ] {
+        std::fs::create_dir_all(parent.join(name).join("segment")).unwrap();
+    }
+    drop(f.index);
+    let again = SearchIndex::open_or_build(&f.index_dir, &f.store, &mut |_| {}).unwrap();
+    assert!(!again.was_rebuilt(), "an up-to-date index is kept");
+    let mut names: Vec<String> = std::fs::read_dir(parent)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("index"))
+        .collect();
+    names.sort();
+    // Process 1 runs: its build may be under way, so it stays (for an hour).
+    assert_eq!(names, ["index", "index.building-1"]);
+}

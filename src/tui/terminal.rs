@@ -78,15 +78,33 @@ pub fn copy_to_clipboard(text: &str) -> std::io::Result<()> {
     out.flush()
 }
 
-/// Opens a URL with the platform's opener; only http(s) and mailto.
-pub fn open_url(url: &str) -> Result<(), String> {
-    let allowed = ["http://", "https://", "mailto:"];
-    if !allowed.iter().any(|p| url.starts_with(p)) {
-        return Err(format!(
-            "not opening {}: not an http(s) or mailto link",
-            crate::text::sanitize(url)
-        ));
+/// Whether a link from the catalogue may go to the platform's opener:
+/// `http`/`https` URLs, and `mailto:` with at most a subject and a body
+/// (a mail client given `attach=` or `cc=` by a catalogue entry could send
+/// a file or copy someone in). The reason when not.
+pub fn openable(url: &str) -> Result<(), String> {
+    let refused = |why: &str| format!("not opening {}: {why}", crate::text::sanitize(url));
+    let parsed = reqwest::Url::parse(url).map_err(|_| refused("not a valid link"))?;
+    match parsed.scheme() {
+        "http" | "https" if parsed.host_str().is_some() => Ok(()),
+        "mailto" => {
+            let extra = parsed.query_pairs().find(|(name, _)| {
+                !matches!(name.to_ascii_lowercase().as_str(), "subject" | "body")
+            });
+            match extra {
+                Some((name, _)) => Err(refused(&format!(
+                    "a mailto link may carry a subject and a body, not `{name}`"
+                ))),
+                None => Ok(()),
+            }
+        }
+        _ => Err(refused("not an http(s) or mailto link")),
     }
+}
+
+/// Opens a URL with the platform's opener, if [`openable`].
+pub fn open_url(url: &str) -> Result<(), String> {
+    openable(url)?;
     let opener = if cfg!(target_os = "macos") {
         "open"
     } else {
@@ -142,5 +160,23 @@ mod tests {
                 .unwrap_err()
                 .contains("not an http(s)")
         );
+        assert_eq!(super::openable("https://mesh.example.com/p/1"), Ok(()));
+        assert_eq!(super::openable("mailto:team@example.com"), Ok(()));
+        assert_eq!(
+            super::openable("mailto:team@example.com?subject=Orders&body=Hi"),
+            Ok(())
+        );
+        assert_eq!(
+            super::openable("mailto:team@example.com?attach=/etc/passwd").unwrap_err(),
+            "not opening mailto:team@example.com?attach=/etc/passwd: a mailto link may carry \
+             a subject and a body, not `attach`"
+        );
+        assert!(
+            super::openable("mailto:a@example.com?subject=x&CC=boss@example.com")
+                .unwrap_err()
+                .contains("not `CC`")
+        );
+        assert!(super::openable("javascript:alert(1)").is_err());
+        assert!(super::openable("not a link").is_err());
     }
 }
