@@ -47,3 +47,34 @@ fn a_sync_that_cannot_reach_the_server_keeps_the_cache_and_says_offline() {
     );
     assert!(after.contains("offline: mesh: cannot reach"), "{after}");
 }
+
+#[test]
+fn a_sync_while_another_process_syncs_waits_for_it_then_runs() {
+    let server = EntropyServer::start();
+    seed(&server);
+    let mut d = with_sources(vec![source(&server.url())], 100, 30);
+    server.put_product(product("new-one", "sales", "orders-contract"));
+    // Another process's sync, as far as the lock file can tell: it holds
+    // the lock for two seconds.
+    let other = meshlens::store::Store::open(&d.dir.path().join("catalogue.sqlite")).unwrap();
+    let held = other.try_lock_sync().unwrap().unwrap();
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        drop(held);
+    });
+    d.tui.app.toasts.clear();
+    d.keys(&["S"]);
+    release.join().unwrap();
+    let toasts: Vec<&str> = d.tui.app.toasts.iter().map(|t| t.text.as_str()).collect();
+    let waiting = format!(
+        "waiting for the sync of process {} to end",
+        std::process::id()
+    );
+    assert!(toasts.contains(&waiting.as_str()), "{toasts:?}");
+    assert!(
+        toasts.iter().any(|t| t.starts_with("synced ")),
+        "the sync ran after the other one: {toasts:?}"
+    );
+    let header = d.screen(100, 30).lines().next().unwrap().to_owned();
+    assert!(header.contains("4 products"), "{header}");
+}

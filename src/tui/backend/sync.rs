@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use super::{Backend, Shared, poisoned};
 use crate::index::SearchIndex;
-use crate::sources::sync::{SourceReport, SyncOptions, SyncReport, sync_sources_with};
-use crate::store::Store;
+use crate::sources::sync::{SourceReport, SyncError, SyncOptions, SyncReport, sync_sources_with};
+use crate::store::{Store, SyncHolder};
 use crate::tui::action::{Msg, SyncSummary};
 
 impl Backend {
@@ -30,18 +30,28 @@ impl Backend {
             offline: self.offline,
             full: false,
         };
-        let mut last_sent = 0;
-        let report = sync_sources_with(store, &self.sources, options, &mut |p| {
-            if p.records == 0 || p.records >= last_sent + 250 {
-                last_sent = p.records;
-                progress(Msg::SyncProgressed {
-                    items: p.records,
-                    pages: p.pages,
-                    source: p.source.to_owned(),
-                });
+        let report = loop {
+            let mut last_sent = 0;
+            let outcome = sync_sources_with(store, &self.sources, options, &mut |p| {
+                if p.records == 0 || p.records >= last_sent + 250 {
+                    last_sent = p.records;
+                    progress(Msg::SyncProgressed {
+                        items: p.records,
+                        pages: p.pages,
+                        source: p.source.to_owned(),
+                    });
+                }
+            });
+            match outcome {
+                // Its result is what this sync would have fetched: wait for
+                // it, then sync (an incremental sync then finds little).
+                Err(SyncError::Busy(holder)) => {
+                    progress(Msg::Notice(waiting_for(&holder)));
+                    store.wait_for_sync().map_err(|e| e.to_string())?;
+                }
+                other => break other.map_err(|e| e.to_string())?,
             }
-        })
-        .map_err(|e| e.to_string())?;
+        };
         let index = SearchIndex::open_or_build(&self.index_dir, store, &mut |_| {})
             .map_err(|e| e.to_string())?;
         *self.index.write().map_err(poisoned)? = Some(Arc::new(index));
@@ -55,6 +65,14 @@ impl Backend {
             Err(error) => summary.failures.push(format!("access requests: {error}")),
         }
         Ok(summary)
+    }
+}
+
+/// The toast while another process syncs the cache (short: toasts are one line).
+fn waiting_for(holder: &SyncHolder) -> String {
+    match holder.pid {
+        Some(pid) => format!("waiting for the sync of process {pid} to end"),
+        None => "waiting for another meshlens sync to end".to_owned(),
     }
 }
 
