@@ -373,14 +373,19 @@ impl Fetcher {
         }
         // Read a chunk at a time, so an endless or huge answer is refused
         // once past the limit, never held whole (gzip bodies are counted
-        // after decompression).
-        let mut body = Vec::new();
+        // after decompression). The chunks are joined once at the end: a
+        // growing buffer would hold up to three times the body while it
+        // doubles.
+        let mut chunks = Vec::new();
+        let mut received = 0u64;
         while let Some(chunk) = response.chunk().await.map_err(|e| failed(e, true))? {
-            if (body.len() + chunk.len()) as u64 > limit {
+            received += chunk.len() as u64;
+            if received > limit {
                 return Err(too_large());
             }
-            body.extend_from_slice(&chunk);
+            chunks.push(chunk);
         }
+        let body = chunks.concat();
         Ok(Fetched {
             status,
             body,
