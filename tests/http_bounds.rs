@@ -55,5 +55,6 @@ fn a_streamed_gigabyte_is_refused_with_bounded_memory() {
     );
     assert_eq!(snapshot(&store), before);
     let peak = peak_rss_mb();
+    eprintln!("peak resident size after refusing a streamed 1 GB answer: {peak} MB");
     assert!(peak < 300, "peak resident size {peak} MB for a 64 MB bound");
 }

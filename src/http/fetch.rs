@@ -281,9 +281,11 @@ impl Fetcher {
                 url: redact(url),
                 server: origin_of(server),
             }),
-            None if self.api_key.is_some() => Err(HttpError::ForeignUrl {
+            None if self.api_key.is_some() => Err(HttpError::BadUrl {
                 url: redact(url),
-                server: "no configured server".to_owned(),
+                reason: "the API key is only sent to a source's configured url, and this \
+                         request has none"
+                    .to_owned(),
             }),
             None => Ok(()),
         }

@@ -88,6 +88,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_key_is_never_sent_by_a_fetcher_bound_to_no_server() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("key");
+        std::fs::write(&file, "k-123\n").unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let key = load_api_key(None, Some(&file)).unwrap();
+        let settings = HttpSettings::default();
+        let fetcher = Fetcher::new(client(&settings).unwrap(), settings, Some(key));
+        // Port 9 (discard): nothing listens, and nothing is tried.
+        let url = reqwest::Url::parse("http://127.0.0.1:9/api/dataproducts").unwrap();
+        let error = run(async move { fetcher.get(&url, None).await })
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "http://127.0.0.1:9/api/dataproducts is not a valid URL: the API key is only sent \
+             to a source's configured url, and this request has none"
+        );
+    }
+
+    #[test]
     fn the_client_builds_with_the_default_timeouts() {
         let settings = HttpSettings::default();
         assert_eq!(settings.connect_timeout, Duration::from_secs(5));
