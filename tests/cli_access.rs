@@ -12,7 +12,7 @@ mod support;
 use std::os::unix::fs::PermissionsExt;
 use std::time::{Duration, Instant};
 
-use entropy_client::seed;
+use entropy_client::{ACCESS_REQUEST, seed};
 use entropy_server::{EntropyServer, Fault};
 use support::{Env, product_yaml};
 
@@ -42,17 +42,6 @@ fn run(env: &Env, args: &[&str]) -> (i32, String, String) {
     }
     (out.status.code().unwrap_or(-1), stdout, stderr)
 }
-
-const REQUEST: [&str; 8] = [
-    "access",
-    "request",
-    "orders",
-    "--port",
-    "main",
-    "--purpose",
-    "monthly revenue report",
-    "--consumer=team:finance",
-];
 
 /// Access requests on the server other than the seed's `req-1`.
 fn requested(server: &EntropyServer) -> Vec<String> {
@@ -84,7 +73,7 @@ fn synced_env(server: &EntropyServer) -> Env {
 fn a_request_is_sent_with_its_own_id_and_its_status_read_back() {
     let server = EntropyServer::start();
     let env = synced_env(&server);
-    let (code, out, err) = run(&env, &REQUEST);
+    let (code, out, err) = run(&env, &ACCESS_REQUEST);
     assert_eq!(code, 0, "{out}{err}");
     assert!(
         out.contains("sent to `mesh`, requested; waits for approval by sales-team (owning team)"),
@@ -142,7 +131,7 @@ fn a_request_made_while_the_server_is_down_is_sent_once_when_it_is_back() {
     let port: u16 = server.url().rsplit(':').next().unwrap().parse().unwrap();
     drop(server);
 
-    let (code, out, err) = run(&env, &REQUEST);
+    let (code, out, err) = run(&env, &ACCESS_REQUEST);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("queued (cannot reach"), "{out}");
     assert!(
@@ -171,7 +160,7 @@ fn a_server_that_stores_the_request_then_answers_500_still_has_one() {
     let server = EntropyServer::start();
     let env = synced_env(&server);
     server.inject("/api/access/", Fault::AfterHandling(500), 100);
-    let (code, out, err) = run(&env, &REQUEST);
+    let (code, out, err) = run(&env, &ACCESS_REQUEST);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("queued ("), "{out}");
     assert!(
@@ -196,7 +185,7 @@ fn a_process_killed_after_the_outbox_write_sends_the_request_once_on_restart() {
     // waits for the answer, and is killed there.
     server.inject("/api/access/", Fault::Delay(Duration::from_secs(30)), 1);
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("meshlens"))
-        .args(REQUEST)
+        .args(ACCESS_REQUEST)
         .env("MESHLENS_CACHE_DIR", env.cache())
         .env("MESHLENS_CONFIG", env.path("config.toml"))
         .stdout(std::process::Stdio::null())
@@ -238,7 +227,7 @@ fn a_process_killed_after_the_outbox_write_sends_the_request_once_on_restart() {
 fn a_pending_request_can_be_canceled_on_the_server() {
     let server = EntropyServer::start();
     let env = synced_env(&server);
-    run(&env, &REQUEST);
+    run(&env, &ACCESS_REQUEST);
     let id = requested(&server).remove(0);
     let (code, out, err) = run(&env, &["access", "cancel", &id[..8]]);
     assert_eq!(code, 0, "{out}{err}");

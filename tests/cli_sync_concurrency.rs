@@ -13,7 +13,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use entropy_client::seed;
+use entropy_client::{ACCESS_REQUEST, seed};
 use entropy_server::{EntropyServer, Fault};
 use support::Env;
 
@@ -86,16 +86,7 @@ fn sync_held_at_the_listing() -> (EntropyServer, Env, Child) {
 #[test]
 fn an_access_request_during_a_sync_is_queued_and_sent_at_once() {
     let (server, env, mut held) = sync_held_at_the_listing();
-    let request = env.run(&[
-        "access",
-        "request",
-        "orders",
-        "--port",
-        "main",
-        "--purpose",
-        "monthly revenue report",
-        "--consumer=team:finance",
-    ]);
+    let request = env.run(&ACCESS_REQUEST);
     // The sync is still held: the request did not wait for it.
     assert!(
         held.try_wait().unwrap().is_none(),

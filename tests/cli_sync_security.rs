@@ -12,7 +12,7 @@ mod support;
 
 use std::os::unix::fs::PermissionsExt;
 
-use entropy_client::seed;
+use entropy_client::{ACCESS_REQUEST, seed};
 use entropy_server::{EntropyServer, Fault};
 use support::{Env, Run};
 
@@ -165,19 +165,7 @@ fn an_access_request_redirected_elsewhere_stays_queued_and_reaches_no_one_else()
         },
         1,
     );
-    let request = run(
-        &env,
-        &[
-            "access",
-            "request",
-            "orders",
-            "--port",
-            "main",
-            "--purpose",
-            "monthly revenue report",
-            "--consumer=team:finance",
-        ],
-    );
+    let request = run(&env, &ACCESS_REQUEST);
     assert_eq!(request.code, 0, "{}{}", request.stdout, request.stderr);
     assert!(other.requests().is_empty(), "{:?}", other.requests());
     assert!(

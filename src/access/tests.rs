@@ -208,13 +208,8 @@ fn the_outbox_keeps_requests_and_an_append_only_audit_log() {
     ));
     // The request is written as files beside the folder source.
     let folder = dir.path().join("mesh");
-    let sources: Vec<Box<dyn crate::sources::Source>> =
-        vec![Box::new(crate::sources::DirSource::new("folder", &folder))];
-    let destinations = Destinations {
-        sources: &sources,
-        fallback_dir: dir.path().join("cache"),
-        offline: false,
-    };
+    let sources = folder_source(&folder);
+    let destinations = to_folder(&sources, dir.path());
     let delivery = destinations.deliver(&mut store, &entry).unwrap();
     let yaml = folder
         .join("access-requests")
@@ -254,13 +249,8 @@ fn requests_are_never_written_through_a_link_out_of_the_catalogue_folder() {
     std::fs::create_dir_all(&folder).unwrap();
     std::fs::create_dir_all(&elsewhere).unwrap();
     std::os::unix::fs::symlink(&elsewhere, folder.join("access-requests")).unwrap();
-    let sources: Vec<Box<dyn crate::sources::Source>> =
-        vec![Box::new(crate::sources::DirSource::new("folder", &folder))];
-    let destinations = Destinations {
-        sources: &sources,
-        fallback_dir: dir.path().join("cache"),
-        offline: false,
-    };
+    let sources = folder_source(&folder);
+    let destinations = to_folder(&sources, dir.path());
     let delivery = destinations.deliver(&mut store, &entry).unwrap();
     assert_eq!(
         delivery,
@@ -294,4 +284,20 @@ fn requests_are_never_written_through_a_link_out_of_the_catalogue_folder() {
             .file_type()
             .is_symlink()
     );
+}
+
+fn folder_source(folder: &std::path::Path) -> Vec<Box<dyn crate::sources::Source>> {
+    vec![Box::new(crate::sources::DirSource::new("folder", folder))]
+}
+
+/// Where requests go: the folder source, else `dir/cache`.
+fn to_folder<'a>(
+    sources: &'a [Box<dyn crate::sources::Source>],
+    dir: &std::path::Path,
+) -> Destinations<'a> {
+    Destinations {
+        sources,
+        fallback_dir: dir.join("cache"),
+        offline: false,
+    }
 }

@@ -551,14 +551,7 @@ fn another_schema_version_or_cache_is_rebuilt() {
 #[test]
 fn a_missing_index_directory_is_built_and_no_temporary_directories_remain() {
     let f = fixture();
-    let parent = f.index_dir.parent().unwrap();
-    let mut names: Vec<String> = std::fs::read_dir(parent)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|name| name.starts_with("index"))
-        .collect();
-    names.sort();
-    assert_eq!(names, vec!["index"]);
+    assert_eq!(index_dirs(f.index_dir.parent().unwrap()), ["index"]);
 }
 
 #[test]
@@ -576,12 +569,17 @@ fn builds_left_by_killed_processes_are_removed_on_the_next_open() {
     drop(f.index);
     let again = SearchIndex::open_or_build(&f.index_dir, &f.store, &mut |_| {}).unwrap();
     assert!(!again.was_rebuilt(), "an up-to-date index is kept");
+    // Process 1 runs: its build may be under way, so it stays (for an hour).
+    assert_eq!(index_dirs(parent), ["index", "index.building-1"]);
+}
+
+/// The names in `parent` that start with `index`, sorted.
+fn index_dirs(parent: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(parent)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|name| name.starts_with("index"))
         .collect();
     names.sort();
-    // Process 1 runs: its build may be under way, so it stays (for an hour).
-    assert_eq!(names, ["index", "index.building-1"]);
+    names
 }

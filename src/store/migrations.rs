@@ -88,33 +88,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
      CREATE INDEX resources_kind ON resources (kind, parent);
      ALTER TABLE sources ADD COLUMN last_ok_at TEXT;
      UPDATE sources SET last_ok_at = last_sync_at WHERE outcome = 'ok';",
-    // 4: the access-request outbox and its append-only audit log.
-    "CREATE TABLE access_outbox (
-         id          TEXT PRIMARY KEY,
-         source      TEXT NOT NULL,
-         product_id  TEXT NOT NULL,
-         port        TEXT NOT NULL,
-         consumer    TEXT NOT NULL,
-         approvers   TEXT NOT NULL,
-         access      TEXT NOT NULL,
-         status      TEXT NOT NULL,
-         created_at  TEXT NOT NULL,
-         sent_at     TEXT,
-         updated_at  TEXT NOT NULL,
-         last_error  TEXT,
-         file        TEXT
-     );
-     CREATE TABLE access_audit (
-         seq      INTEGER PRIMARY KEY,
-         at       TEXT NOT NULL,
-         request  TEXT NOT NULL,
-         action   TEXT NOT NULL,
-         detail   TEXT NOT NULL
-     );
-     CREATE TRIGGER access_audit_no_update BEFORE UPDATE ON access_audit
-     BEGIN SELECT RAISE(ABORT, 'the access audit log is append-only'); END;
-     CREATE TRIGGER access_audit_no_delete BEFORE DELETE ON access_audit
-     BEGIN SELECT RAISE(ABORT, 'the access audit log is append-only'); END;",
+    // 4: the access-request outbox and its append-only audit log (moved to a
+    // file of its own by step 5).
+    OUTBOX_SCHEMA,
     // 5: the outbox moved to a file of its own (outbox_file.rs copied its
     // rows there before this step).
     "DROP TRIGGER access_audit_no_update;
@@ -126,7 +102,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
 /// The steps of the outbox file (`outbox_file.rs`), versioned the same way.
 pub(crate) const OUTBOX_MIGRATIONS: &[&str] = &[
     // 1: the access-request outbox and its append-only audit log.
-    "CREATE TABLE access_outbox (
+    OUTBOX_SCHEMA,
+];
+
+/// The outbox tables: step 4 of the cache once, step 1 of the outbox file
+/// now. Released text: a change of the outbox is a new outbox step.
+const OUTBOX_SCHEMA: &str = "CREATE TABLE access_outbox (
          id          TEXT PRIMARY KEY,
          source      TEXT NOT NULL,
          product_id  TEXT NOT NULL,
@@ -151,8 +132,7 @@ pub(crate) const OUTBOX_MIGRATIONS: &[&str] = &[
      CREATE TRIGGER access_audit_no_update BEFORE UPDATE ON access_audit
      BEGIN SELECT RAISE(ABORT, 'the access audit log is append-only'); END;
      CREATE TRIGGER access_audit_no_delete BEFORE DELETE ON access_audit
-     BEGIN SELECT RAISE(ABORT, 'the access audit log is append-only'); END;",
-];
+     BEGIN SELECT RAISE(ABORT, 'the access audit log is append-only'); END;";
 
 /// The cache step that drops the outbox tables (their rows are copied to
 /// the outbox file first).

@@ -199,3 +199,15 @@ pub fn failure_message(report: &SyncReport) -> String {
     assert_eq!(report.failures.len(), 1, "{report:?}");
     report.failures[0].message.clone()
 }
+
+/// `meshlens access request` of the seed's `orders` port `main` for team finance.
+pub const ACCESS_REQUEST: [&str; 8] = [
+    "access",
+    "request",
+    "orders",
+    "--port",
+    "main",
+    "--purpose",
+    "monthly revenue report",
+    "--consumer=team:finance",
+];
