@@ -10,6 +10,7 @@ pub mod contracts;
 pub mod http;
 pub mod index;
 pub mod lineage;
+pub mod lookup;
 pub mod model;
 pub mod quality;
 pub mod sources;

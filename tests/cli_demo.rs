@@ -117,6 +117,38 @@ fn show_unknown_id_exits_1() {
 }
 
 #[test]
+fn names_and_near_misses_find_their_product() {
+    let env = Env::new();
+    let by_name = env.run(&["show", "sales orders (cleansed)"]);
+    assert_eq!(by_name.code, 0);
+    assert!(
+        by_name
+            .stdout
+            .starts_with("Sales Orders (Cleansed)  (sales-orders-cleansed)"),
+        "{}",
+        by_name.stdout
+    );
+    let typo = env.run(&["show", "sales-ordrs"]);
+    assert_eq!(typo.code, 1);
+    assert_eq!(
+        typo.stdout,
+        "No product or contract `sales-ordrs` in the catalogue; nearest: sales-orders-cleansed \
+         (Sales Orders (Cleansed)), sales-online-orders (Online Orders), \
+         urn:datacontract:sales:online-orders (Online Orders). Try `meshlens search sales-ordrs`.\n"
+    );
+    let json = env.json(&["impact", "custmer"]);
+    assert_eq!(json["found"], false);
+    assert_eq!(
+        json["nearest"],
+        serde_json::json!([
+            "customer-churn-scores (Churn Propensity Scores)",
+            "customer-360 (Customer 360)",
+            "customer-master (Customer Master)"
+        ])
+    );
+}
+
+#[test]
 fn the_demo_mesh_validates_clean() {
     let env = Env::new();
     env.cmd()

@@ -322,7 +322,7 @@ fn unknown_id_exits_1_and_bad_usage_exits_2() {
     let json = env.json(&["impact", "no-such-product"]);
     assert_eq!(
         json,
-        serde_json::json!({ "id": "no-such-product", "found": false })
+        serde_json::json!({ "id": "no-such-product", "found": false, "nearest": [] })
     );
     assert_eq!(env.run(&["impact", "no-such-product"]).code, 1);
     assert_eq!(

@@ -144,7 +144,7 @@ fn an_unknown_product_is_a_finding() {
     assert_eq!(out.code, 1);
     assert_eq!(
         out.stdout.trim(),
-        "No product `no-such-product`. Try `meshlens search no-such-product`."
+        "No product `no-such-product` in the catalogue. Try `meshlens search no-such-product`."
     );
 }
 

@@ -83,7 +83,7 @@ fn run_request(global: &GlobalArgs, args: &RequestArgs) -> Result<Outcome> {
     }
     let mut catalogue = Catalogue::open(global)?;
     let Some(stored) = catalogue.store.product(&args.product)? else {
-        return super::output::unknown_product(global.json, &args.product);
+        return super::output::unknown_product(global.json, &catalogue.store, &args.product);
     };
     let consumer = match &args.consumer {
         Some(text) => Consumer::parse(text).map_err(anyhow::Error::msg)?,

@@ -26,7 +26,10 @@ pub fn run(global: &GlobalArgs, args: &ContractsArgs) -> Result<Outcome> {
     let store = &catalogue.store;
     let ids = match store.product(&args.id)? {
         Some(found) => crate::store::contract_ids_for_product(&found.product),
-        None => vec![args.id.clone()],
+        None => match crate::lookup::contract(store, &args.id)? {
+            crate::lookup::Lookup::Found(id) => vec![id],
+            crate::lookup::Lookup::Missing { .. } => vec![args.id.clone()],
+        },
     };
     let mut found = Vec::new();
     for id in ids {
@@ -38,9 +41,15 @@ pub fn run(global: &GlobalArgs, args: &ContractsArgs) -> Result<Outcome> {
     if global.json {
         print_json(&found)?;
     } else if !any {
+        let nearest = match crate::lookup::contract(store, &args.id)? {
+            crate::lookup::Lookup::Missing { nearest } => nearest,
+            crate::lookup::Lookup::Found(_) => Vec::new(),
+        };
         println!(
-            "No contract `{}` in the catalogue. Try `meshlens search kind:contract {}`.",
-            clean(&args.id),
+            "{}. Try `meshlens search kind:contract {}`.",
+            super::output::capitalise(&crate::lookup::missing_message(
+                "contract", &args.id, &nearest
+            )),
             clean(&args.id)
         );
     } else {

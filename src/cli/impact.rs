@@ -29,7 +29,7 @@ pub fn run(global: &GlobalArgs, args: &ImpactArgs) -> Result<Outcome> {
             .and_then(|p| lineage.impact(&p.product.id, args.depth)),
     };
     let Some(mut impact) = found else {
-        return super::output::unknown_product(global.json, &args.id);
+        return super::output::unknown_product(global.json, &catalogue.store, &args.id);
     };
     let now = crate::quality::clock().map_err(anyhow::Error::msg)?;
     crate::quality::Quality::from_store(&catalogue.store, &lineage, now)?

@@ -147,15 +147,32 @@ pub fn cell(s: &str, width_: usize) -> String {
 
 /// An id that names no product: `{ "id": ..., "found": false }` or a hint to
 /// search, and exit 1.
-pub fn unknown_product(json: bool, id: &str) -> Result<super::Outcome> {
+pub fn unknown_product(
+    json: bool,
+    store: &crate::store::Store,
+    id: &str,
+) -> Result<super::Outcome> {
+    let nearest = match crate::lookup::product(store, id)? {
+        crate::lookup::Lookup::Missing { nearest } => nearest,
+        crate::lookup::Lookup::Found(_) => Vec::new(),
+    };
     if json {
-        print_json(&serde_json::json!({ "id": id, "found": false }))?;
+        print_json(&serde_json::json!({ "id": id, "found": false, "nearest": nearest }))?;
     } else {
         println!(
-            "No product `{}`. Try `meshlens search {}`.",
-            clean(id),
+            "{}. Try `meshlens search {}`.",
+            capitalise(&crate::lookup::missing_message("product", id, &nearest)),
             clean(id)
         );
     }
     Ok(super::Outcome::Findings)
+}
+
+/// The first letter in upper case (messages that start a line).
+pub fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

@@ -43,7 +43,7 @@ pub fn run_quality(global: &GlobalArgs, args: &QualityArgs) -> Result<Outcome> {
         None => catalogue.store.product(&args.id)?.map(|p| p.product.id),
     };
     let Some(report) = id.and_then(|id| quality.product(&lineage, &id, now)) else {
-        return super::output::unknown_product(global.json, &args.id);
+        return super::output::unknown_product(global.json, &catalogue.store, &args.id);
     };
     if global.json {
         print_json(&report)?;

@@ -41,15 +41,34 @@ struct SourcedContract {
     contract: Contract,
 }
 
+/// The nearest product ids, then contract ids, to what was asked for.
+fn nearest_products_and_contracts(store: &crate::store::Store, text: &str) -> Result<Vec<String>> {
+    let mut nearest = Vec::new();
+    for lookup in [
+        crate::lookup::product(store, text)?,
+        crate::lookup::contract(store, text)?,
+    ] {
+        if let crate::lookup::Lookup::Missing { nearest: more } = lookup {
+            nearest.extend(more);
+        }
+    }
+    Ok(nearest)
+}
+
 pub fn run(global: &GlobalArgs, args: &ShowArgs) -> Result<Outcome> {
     let catalogue = Catalogue::open(global)?;
     let Some(shown) = find(&catalogue, &args.id)? else {
+        let nearest = nearest_products_and_contracts(&catalogue.store, &args.id)?;
         if global.json {
-            print_json(&serde_json::json!({ "kind": null, "id": args.id }))?;
+            print_json(&serde_json::json!({ "kind": null, "id": args.id, "nearest": nearest }))?;
         } else {
             println!(
-                "No product or contract `{}`. Try `meshlens search {}`.",
-                clean(&args.id),
+                "{}. Try `meshlens search {}`.",
+                super::output::capitalise(&crate::lookup::missing_message(
+                    "product or contract",
+                    &args.id,
+                    &nearest
+                )),
                 clean(&args.id)
             );
         }

@@ -240,6 +240,12 @@ pub enum Edit {
 #[derive(Debug, Clone)]
 pub enum Msg {
     Command(Command),
+    /// A `:` command's id or name resolved (to an id), or not (why, with
+    /// the nearest matches): nothing opens then.
+    Resolved {
+        target: Target,
+        result: Result<String, String>,
+    },
     Edit(Edit),
     Paste(String),
     ScrollDown,
@@ -350,9 +356,40 @@ pub struct CatalogueInfo {
     pub synced_at: Option<String>,
 }
 
+/// What a `:` command opens for the id or name typed after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Product,
+    /// The product on its Lineage tab.
+    Lineage,
+    Impact,
+    /// The access form for the product.
+    Access,
+    Contract {
+        version: Option<String>,
+    },
+    Team,
+}
+
+impl Target {
+    /// What the name must be, for messages ("no product `x`").
+    pub fn what(&self) -> &'static str {
+        match self {
+            Target::Contract { .. } => "contract",
+            Target::Team => "team",
+            _ => "product",
+        }
+    }
+}
+
 /// Work `update` asks the runtime to do; `update` itself never does I/O.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
+    /// The id a typed id or name stands for, before anything opens.
+    Resolve {
+        target: Target,
+        text: String,
+    },
     /// Latest wins: a newer `seq` makes older results stale.
     Search {
         seq: u64,

@@ -38,7 +38,8 @@ pub struct Headless {
     pub copied: Vec<String>,
     pub opened: Vec<String>,
     pub suspended: usize,
-    /// Effects are held back (to show loading states) while this is true.
+    /// Effects are held back (to show loading states) while this is true;
+    /// the lookup of a `:` command is not, so its screen opens, loading.
     pub paused: bool,
     held: Vec<Effect>,
 }
@@ -149,7 +150,9 @@ impl Headless {
         while !queue.is_empty() {
             let mut next = Vec::new();
             for effect in queue {
-                if self.paused && !matches!(effect, Effect::Quit) {
+                // A `:` command's lookup is not held: a paused explorer
+                // shows the screen it opens, loading.
+                if self.paused && !matches!(effect, Effect::Quit | Effect::Resolve { .. }) {
                     self.held.push(effect);
                     continue;
                 }

@@ -2,7 +2,7 @@
 //! filter values in the search box.
 
 use super::{App, Loadable, Overlay, ProductScreen, Screen};
-use crate::tui::action::Effect;
+use crate::tui::action::{Effect, Target};
 
 /// Command names, for completion and `:help`.
 pub const COMMANDS: [&str; 13] = [
@@ -39,19 +39,20 @@ impl App {
             ("help" | "h", _) => self.update(crate::tui::action::Msg::Command(
                 crate::tui::action::Command::Help,
             )),
-            ("product" | "p", id) if !id.is_empty() => self.open_product(id),
-            ("lineage" | "l", id) if !id.is_empty() => {
-                let mut effects = self.open_product(id);
-                effects.extend(self.select_product_tab(super::ProductTab::Lineage));
-                effects
-            }
-            ("impact" | "i", id) if !id.is_empty() => self.open_impact_of(id),
-            ("contract" | "c", arg) if !arg.is_empty() => match arg.split_once(' ') {
-                Some((id, version)) => self.open_contract(id, Some(version.trim())),
-                None => self.open_contract(arg, None),
+            ("product" | "p", id) if !id.is_empty() => resolve(Target::Product, id),
+            ("lineage" | "l", id) if !id.is_empty() => resolve(Target::Lineage, id),
+            ("impact" | "i", id) if !id.is_empty() => resolve(Target::Impact, id),
+            ("contract" | "c", arg) if !arg.is_empty() => match arg.rsplit_once(' ') {
+                Some((id, version)) if looks_like_version(version) => resolve(
+                    Target::Contract {
+                        version: Some(version.to_owned()),
+                    },
+                    id,
+                ),
+                _ => resolve(Target::Contract { version: None }, arg),
             },
             ("team" | "teams" | "t", "") => self.open_teams(),
-            ("team" | "t", team) => self.open_team(team),
+            ("team" | "t", team) => resolve(Target::Team, team),
             ("domain" | "d", domain) if !domain.is_empty() => {
                 self.stack.clear();
                 self.search.focused = false;
@@ -65,7 +66,7 @@ impl App {
             }
             ("health", _) => self.open_health(),
             ("access" | "a", "") => self.request_access(None),
-            ("access" | "a", id) => self.request_access(Some(id)),
+            ("access" | "a", id) => resolve(Target::Access, id),
             ("requests" | "r", _) => self.open_requests(None),
             ("sync", _) => self.sync_now(),
             ("contract" | "c", _) => {
@@ -86,6 +87,34 @@ impl App {
                 ));
                 Vec::new()
             }
+        }
+    }
+
+    /// A `:` command's name resolved: open what it names; a name that
+    /// names nothing leaves the screen as it was and says so.
+    pub(super) fn resolved(
+        &mut self,
+        target: Target,
+        result: Result<String, String>,
+    ) -> Vec<Effect> {
+        let id = match result {
+            Ok(id) => id,
+            Err(why) => {
+                self.fail(why);
+                return Vec::new();
+            }
+        };
+        match target {
+            Target::Product => self.open_product(&id),
+            Target::Lineage => {
+                let mut effects = self.open_product(&id);
+                effects.extend(self.select_product_tab(super::ProductTab::Lineage));
+                effects
+            }
+            Target::Impact => self.open_impact_of(&id),
+            Target::Access => self.request_access(Some(&id)),
+            Target::Contract { version } => self.open_contract(&id, version.as_deref()),
+            Target::Team => self.open_team(&id),
         }
     }
 
@@ -269,4 +298,21 @@ fn common_prefix(words: &[&String]) -> String {
             .min(end);
     }
     first[..end].to_owned()
+}
+
+/// The lookup that runs before a `:` command opens anything.
+fn resolve(target: Target, text: &str) -> Vec<Effect> {
+    vec![Effect::Resolve {
+        target,
+        text: text.trim().to_owned(),
+    }]
+}
+
+/// `1.0.0`, `v2`, `2.1`: the last word of `:contract ID VERSION`.
+fn looks_like_version(word: &str) -> bool {
+    let word = word.strip_prefix('v').unwrap_or(word);
+    word.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-+".contains(c))
 }

@@ -524,6 +524,9 @@ impl App {
     /// `+`/`-` on the impact list: one edge further or nearer (when the
     /// list stops short of its depth, `+` means every depth).
     pub(super) fn impact_command(&mut self, command: Command) -> Option<Vec<Effect>> {
+        if !matches!(command, Command::DepthMore | Command::DepthLess) {
+            return None;
+        }
         let now = self.now;
         let Some(Screen::Impact(screen)) = self.stack.last_mut() else {
             return None;
@@ -544,8 +547,7 @@ impl App {
             (Command::DepthMore, d) if d > farthest || d >= MAX_DEPTH => u32::MAX,
             (Command::DepthMore, d) => d + 1,
             (Command::DepthLess, u32::MAX) => farthest.saturating_sub(1).max(1),
-            (Command::DepthLess, d) => d.saturating_sub(1).max(1),
-            _ => return None,
+            (_, d) => d.saturating_sub(1).max(1),
         };
         if depth == screen.depth {
             return Some(Vec::new());

@@ -34,6 +34,12 @@ impl App {
     }
 
     fn command(&mut self, command: Command) -> Vec<Effect> {
+        // Before any screen's own keys: whatever state a screen is in,
+        // Ctrl-C quits.
+        if command == Command::Quit {
+            self.quit = true;
+            return vec![Effect::Quit];
+        }
         if self.overlay.is_none()
             && let Some(effects) = self.form_command(command)
         {
@@ -60,10 +66,6 @@ impl App {
             return effects;
         }
         match command {
-            Command::Quit => {
-                self.quit = true;
-                vec![Effect::Quit]
-            }
             Command::Close if !self.stack.is_empty() => self.back(),
             Command::Close => self.command(Command::Quit),
             Command::Suspend => vec![Effect::Suspend],
@@ -417,6 +419,7 @@ impl App {
             } => self.contract_loaded(&id, version, detail),
             Msg::LineageLoaded { request, data } => self.lineage_loaded(&request, data),
             Msg::ImpactLoaded { id, impact } => self.impact_loaded(&id, impact),
+            Msg::Resolved { target, result } => return self.resolved(target, result),
             Msg::QualityLoaded { id, quality } => self.quality_loaded(&id, quality),
             Msg::HealthLoaded(health) => self.health_loaded(health),
             Msg::QualityBadges(badges) => self.search.badges = Some(badges),

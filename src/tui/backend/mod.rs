@@ -12,7 +12,7 @@ use crate::model::{Contract, Product, SupportChannel, Team};
 use crate::sources::Source;
 use crate::store::{Bump, ProductRow, Store};
 
-use super::action::{CatalogueInfo, Effect, Msg};
+use super::action::{CatalogueInfo, Effect, Msg, Target};
 
 mod access;
 mod lineage;
@@ -222,6 +222,10 @@ impl Backend {
                 Ok(info) => Msg::CatalogueLoaded(info),
                 Err(e) => Msg::Failed(e),
             },
+            Effect::Resolve { target, text } => Msg::Resolved {
+                target: target.clone(),
+                result: self.resolve(target, text),
+            },
             Effect::LoadProduct { id } => Msg::ProductLoaded {
                 id: id.clone(),
                 detail: self.product(id).map(|d| d.map(Box::new)),
@@ -366,6 +370,19 @@ impl Backend {
     fn generation(&self) -> Shared<u64> {
         let store = self.store.lock().map_err(poisoned)?;
         store.generation().map_err(|e| e.to_string())
+    }
+
+    /// The id `text` names for `target`, or why there is none.
+    fn resolve(&self, target: &Target, text: &str) -> Result<String, String> {
+        let store = self.store.lock().map_err(poisoned)?;
+        let lookup = match target {
+            Target::Contract { .. } => crate::lookup::contract(&store, text),
+            Target::Team => crate::lookup::team(&store, text),
+            _ => crate::lookup::product(&store, text),
+        };
+        lookup
+            .map_err(|e| e.to_string())?
+            .or_message(target.what(), text)
     }
 
     fn product(&self, id: &str) -> Shared<Option<ProductDetail>> {

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, LineGauge, Paragraph};
+use ratatui::widgets::{Clear, LineGauge, Paragraph, Wrap};
 
 use super::clean;
 use crate::tui::action::Command;
@@ -207,23 +207,33 @@ pub fn hints(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// Toasts stack up from the bottom right, newest lowest; a long one wraps
+/// onto up to three lines (an error with the nearest matches must be read
+/// whole).
 pub fn toasts(frame: &mut Frame, app: &App, body: Rect, theme: &Theme) {
-    let width = body.width.min(70);
-    for (n, toast) in app.toasts.iter().rev().enumerate() {
-        let y = body.bottom().saturating_sub(1 + n as u16);
-        if y < body.y {
+    let width = body.width.min(80);
+    let mut bottom = body.bottom();
+    for toast in app.toasts.iter().rev() {
+        let prefix = if toast.error { " ✗ " } else { " ✓ " };
+        let text = format!("{prefix}{} ", clean(&toast.text));
+        let inner = usize::from(width.saturating_sub(1)).max(1);
+        let lines = text.chars().count().div_ceil(inner).clamp(1, 3) as u16;
+        let top = bottom.saturating_sub(lines);
+        if top < body.y {
             break;
         }
-        let area = Rect::new(body.right().saturating_sub(width), y, width, 1);
+        let area = Rect::new(body.right().saturating_sub(width), top, width, lines);
+        bottom = top;
         let slot = if toast.error {
             Slot::Error
         } else {
             Slot::Notice
         };
-        let prefix = if toast.error { " ✗ " } else { " ✓ " };
         frame.render_widget(Clear, area);
         frame.render_widget(
-            Paragraph::new(format!("{prefix}{}", clean(&toast.text))).style(theme.style(slot)),
+            Paragraph::new(text)
+                .style(theme.style(slot))
+                .wrap(Wrap { trim: false }),
             area,
         );
     }
