@@ -1,6 +1,10 @@
 //! Strings from a catalogue are untrusted: a description may carry escape
 //! sequences that would clear the screen, retitle the window or write the
-//! clipboard (OSC 52). Everything printed to a terminal goes through [`sanitize`].
+//! clipboard (OSC 52), bidi overrides that reorder what is shown, or
+//! zero-width and line-separator characters that hide text or break a row.
+//! [`is_unsafe`] is the one definition of what must not reach a terminal
+//! raw: everything printed goes through [`sanitize`], and `--json` output
+//! through [`SafeJson`], which writes those characters as `\uXXXX`.
 
 use std::borrow::Cow;
 
@@ -17,8 +21,7 @@ pub fn sanitize_with(s: &str, multiline: bool) -> Cow<'_, str> {
             '\n' | '\t' if multiline => out.push(c),
             '\n' | '\t' | '\r' => out.push(' '),
             '\u{1b}' => out.push('␛'),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c if is_bidi_control(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if is_unsafe(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
     }
@@ -31,13 +34,127 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
 }
 
 fn needs_care(c: char, multiline: bool) -> bool {
-    (c.is_control() && !(multiline && (c == '\n' || c == '\t'))) || is_bidi_control(c)
+    is_unsafe(c) && !(multiline && (c == '\n' || c == '\t'))
 }
 
-/// Bidirectional formatting characters, which can make text display in an
-/// order other than the one it is stored in ("Trojan Source").
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+/// A character that does not print as itself: every control character (C0,
+/// DEL, C1), the line and paragraph separators, and the format characters
+/// (Unicode class Cf): bidi controls, which can show text in another order
+/// than it is stored in ("Trojan Source"), zero-width spaces and joiners,
+/// the byte-order mark, soft hyphens, invisible operators and tag
+/// characters.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00ad}'
+                | '\u{0600}'..='\u{0605}'
+                | '\u{061c}'
+                | '\u{06dd}'
+                | '\u{070f}'
+                | '\u{0890}'..='\u{0891}'
+                | '\u{08e2}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{206f}'
+                | '\u{feff}'
+                | '\u{fff9}'..='\u{fffb}'
+                | '\u{110bd}'
+                | '\u{110cd}'
+                | '\u{13430}'..='\u{1343f}'
+                | '\u{1bca0}'..='\u{1bca3}'
+                | '\u{1d173}'..='\u{1d17a}'
+                | '\u{e0001}'
+                | '\u{e0020}'..='\u{e007f}'
+        )
+}
+
+/// serde_json's pretty output, with every [`is_unsafe`] character written
+/// as a `\uXXXX` escape (serde_json escapes only C0): the same value, and
+/// nothing a terminal would act on or hide.
+pub struct SafeJson(serde_json::ser::PrettyFormatter<'static>);
+
+impl Default for SafeJson {
+    fn default() -> SafeJson {
+        SafeJson(serde_json::ser::PrettyFormatter::new())
+    }
+}
+
+impl serde_json::ser::Formatter for SafeJson {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut start = 0;
+        for (at, c) in fragment.char_indices() {
+            if !is_unsafe(c) {
+                continue;
+            }
+            writer.write_all(&fragment.as_bytes()[start..at])?;
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                write!(writer, "\\u{unit:04x}")?;
+            }
+            start = at + c.len_utf8();
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+/// `value` as pretty JSON through [`SafeJson`].
+pub fn write_safe_json<T: serde::Serialize + ?Sized>(
+    writer: impl std::io::Write,
+    value: &T,
+) -> serde_json::Result<()> {
+    let mut serializer = serde_json::Serializer::with_formatter(writer, SafeJson::default());
+    value.serialize(&mut serializer)
 }
 
 #[cfg(test)]
@@ -69,6 +186,37 @@ mod tests {
     }
 
     #[test]
+    fn zero_width_and_line_separators_are_shown_as_escapes() {
+        assert_eq!(
+            sanitize("evil\u{200d}·\u{2028}x\u{feff}\u{2060}y\u{200b}"),
+            "evil\\u{200d}·\\u{2028}x\\u{feff}\\u{2060}y\\u{200b}"
+        );
+    }
+
+    #[test]
+    fn json_escapes_what_a_terminal_would_act_on_and_keeps_the_value() {
+        let value = serde_json::json!({
+            "name": "a\u{9b}b\u{7f}c\u{202e}d\u{200b}e\u{1b}f\u{e0041}g ünïcödé",
+            "list": ["x\u{2028}"]
+        });
+        let mut out = Vec::new();
+        write_safe_json(&mut out, &value).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains(r"a\u009bb\u007fc\u202ed\u200be\u001bf\udb40\udc41g ünïcödé"),
+            "{text}"
+        );
+        assert!(!text.chars().any(|c| is_unsafe(c) && c != '\n'), "{text}");
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, value);
+        let pretty =
+            serde_json::to_string_pretty(&serde_json::json!({"a": [1, {"b": 2}]})).unwrap();
+        let mut ours = Vec::new();
+        write_safe_json(&mut ours, &serde_json::json!({"a": [1, {"b": 2}]})).unwrap();
+        assert_eq!(String::from_utf8(ours).unwrap(), pretty);
+    }
+
+    #[test]
     fn newlines_survive_only_in_multiline_mode() {
         assert_eq!(sanitize("a\nb\tc"), "a b c");
         assert_eq!(sanitize_with("a\nb\tc\r", true), "a\nb\tc ");
@@ -76,9 +224,9 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn output_never_contains_escape_or_control(s in "\\PC*|[\\x00-\\x1f\\x7f-\\x9f\\u{202a}-\\u{202e}a-z]*") {
+        fn output_never_contains_escape_or_control(s in "\\PC*|[\\x00-\\x1f\\x7f-\\x9f\\u{202a}-\\u{202e}\\u{200b}-\\u{200f}\\u{2028}\\u{2029}\\u{2060}\\u{feff}a-z]*") {
             let clean = sanitize(&s);
-            proptest::prop_assert!(!clean.chars().any(|c| c.is_control() || is_bidi_control(c)));
+            proptest::prop_assert!(!clean.chars().any(is_unsafe));
         }
     }
 }

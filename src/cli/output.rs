@@ -11,7 +11,7 @@ pub use crate::text::sanitize as clean;
 /// Prints `value` as pretty JSON on stdout.
 pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut stdout, value)?;
+    crate::text::write_safe_json(&mut stdout, value)?;
     writeln!(stdout)?;
     Ok(())
 }
