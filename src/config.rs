@@ -57,6 +57,10 @@ pub struct SourceSpec {
     /// The folder of a `dir` source; `~` is expanded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<PathBuf>,
+    /// Whether a `dir` source also reads hidden folders and files (`.git`,
+    /// `.venv`, …). Default false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_hidden: Option<bool>,
     /// The server of an `entropy-data` source (`https://api.entropy-data.com`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,

@@ -118,7 +118,9 @@ fn choose_sources(
             .map(|spec| match spec.kind {
                 SourceKind::Dir => {
                     let path = expand_home(spec.path.as_deref().unwrap_or(Path::new(".")));
-                    Box::new(DirSource::new(spec.name.clone(), path)) as Box<dyn Source>
+                    let hidden = spec.include_hidden.unwrap_or(false);
+                    Box::new(DirSource::new(spec.name.clone(), path).including_hidden(hidden))
+                        as Box<dyn Source>
                 }
                 SourceKind::EntropyData => Box::new(entropy_source(spec)),
             })

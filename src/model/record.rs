@@ -44,7 +44,28 @@ impl std::fmt::Display for LoadIssue {
     }
 }
 
+impl RecordKind {
+    /// "data product", "data contract", "OpenLineage event".
+    pub fn noun(self) -> &'static str {
+        match self {
+            RecordKind::Product => "data product",
+            RecordKind::Contract => "data contract",
+            RecordKind::LineageEvent => "OpenLineage event",
+        }
+    }
+}
+
 impl Record {
+    /// A product or contract whose id is empty: it cannot be told apart
+    /// from another, so it is never stored.
+    pub fn lacks_id(&self) -> bool {
+        match self {
+            Record::Product(product) => product.id.trim().is_empty(),
+            Record::Contract(contract) => contract.id.trim().is_empty(),
+            Record::LineageEvent(_) => false,
+        }
+    }
+
     pub fn kind(&self) -> RecordKind {
         match self {
             Record::Product(_) => RecordKind::Product,

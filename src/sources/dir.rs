@@ -19,17 +19,33 @@ const CHUNK_BYTES: u64 = 24 * 1024 * 1024;
 pub struct DirSource {
     name: String,
     root: PathBuf,
+    /// Walk hidden folders and files (`.git`, `.venv`, …) too.
+    include_hidden: bool,
 }
+
+/// The files of a folder, and what could not be read on the way.
+type Walked = (Vec<(PathBuf, u64)>, Vec<LoadIssue>);
 
 impl DirSource {
     pub fn new(name: impl Into<String>, root: impl Into<PathBuf>) -> Self {
         DirSource {
             name: name.into(),
             root: root.into(),
+            include_hidden: false,
         }
     }
 
-    fn files(&self) -> Result<Vec<(PathBuf, u64)>, SourceError> {
+    /// Hidden folders and files are read too (`include_hidden = true`).
+    pub fn including_hidden(mut self, include: bool) -> Self {
+        self.include_hidden = include;
+        self
+    }
+
+    /// The files to read, in path order. Hidden entries are not walked
+    /// (unless asked for); a subfolder or file that cannot be read is a
+    /// problem of its own and the rest is read; only an unreadable root
+    /// fails the source.
+    fn files(&self) -> Result<Walked, SourceError> {
         if self.root.exists() && !self.root.is_dir() {
             return Err(SourceError::Unreadable {
                 path: self.root.clone(),
@@ -42,18 +58,48 @@ impl DirSource {
             });
         }
         let mut files = Vec::new();
-        for entry in walkdir::WalkDir::new(&self.root).follow_links(false) {
-            let entry = entry.map_err(|e| SourceError::Unreadable {
-                path: e.path().unwrap_or(&self.root).to_path_buf(),
-                reason: e.to_string(),
-            })?;
-            if entry.file_type().is_file() && !is_hidden(entry.path(), &self.root) {
+        let mut problems = Vec::new();
+        let include_hidden = self.include_hidden;
+        let walk = walkdir::WalkDir::new(&self.root)
+            .follow_links(false)
+            .into_iter()
+            .filter_entry(|entry| include_hidden || entry.depth() == 0 || !is_hidden(entry));
+        for entry in walk {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) if error.depth() == 0 => {
+                    return Err(SourceError::Unreadable {
+                        path: self.root.clone(),
+                        reason: error.to_string(),
+                    });
+                }
+                Err(error) => {
+                    problems.push(self.unreadable(&error));
+                    continue;
+                }
+            };
+            if entry.file_type().is_file() {
                 let size = entry.metadata().map_or(0, |m| m.len());
                 files.push((entry.into_path(), size));
             }
         }
         files.sort();
-        Ok(files)
+        Ok((files, problems))
+    }
+
+    fn unreadable(&self, error: &walkdir::Error) -> LoadIssue {
+        let path = error.path().unwrap_or(&self.root).to_path_buf();
+        let reason = error
+            .io_error()
+            .map_or_else(|| error.to_string(), ToString::to_string);
+        let what = if path.is_dir() { "folder" } else { "file" };
+        LoadIssue {
+            source: self.name.clone(),
+            path,
+            line: None,
+            column: None,
+            message: format!("cannot read this {what} ({reason}); skipped, the rest was read"),
+        }
     }
 }
 
@@ -80,11 +126,8 @@ fn chunks(files: &[(PathBuf, u64)]) -> impl Iterator<Item = &[(PathBuf, u64)]> {
     })
 }
 
-fn is_hidden(path: &Path, root: &Path) -> bool {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .components()
-        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+fn is_hidden(entry: &walkdir::DirEntry) -> bool {
+    entry.file_name().to_string_lossy().starts_with('.')
 }
 
 impl Source for DirSource {
@@ -105,7 +148,10 @@ impl Source for DirSource {
     }
 
     fn load(&self, _previous: &Previous, sink: &mut Sink<'_>) -> Result<(), SourceError> {
-        let files = self.files()?;
+        let (files, problems) = self.files()?;
+        for problem in problems {
+            sink(Loaded::Issue(problem))?;
+        }
         // Parsing (rayon, all cores) runs one chunk ahead of the sink (the
         // cache writer, this thread), so neither waits for the other.
         let (parsed_tx, parsed_rx) = std::sync::mpsc::sync_channel(1);

@@ -257,6 +257,17 @@ fn apply(
 ) -> Result<(), StoreError> {
     match loaded {
         Loaded::Begin(_) => {}
+        Loaded::Record(record, path) if record.lacks_id() => {
+            // Whatever the source: a record without an id is never stored.
+            tx.put_issue(&crate::model::LoadIssue {
+                source: source.to_owned(),
+                path,
+                line: None,
+                column: None,
+                message: format!("this {} has no id; not stored", record.kind().noun()),
+            })?;
+            counts.issues += 1;
+        }
         Loaded::Record(record, path) => {
             let outcome = match mode {
                 LoadMode::Replace => tx.put_from(source, Some(&path), &record)?,

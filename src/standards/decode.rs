@@ -55,7 +55,9 @@ pub(crate) enum Origin {
 }
 
 pub(crate) fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<Decoded<'a>, ParseError> {
-    if sniff::is_binary(bytes) {
+    // A NUL byte says "not text", unless the file is named and written as
+    // one of ours: then it is read, and what the NULs break is reported.
+    if sniff::is_binary(bytes) && !(has_data_extension(path) && sniff::has_marker_bytes(bytes)) {
         return Ok(Decoded::Skipped);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -101,9 +103,13 @@ fn invalid_utf8<'a>(
     .at(Some(line), Some(column)))
 }
 
-fn empty<'a>(path: &Path) -> Result<Decoded<'a>, ParseError> {
+fn has_data_extension(path: &Path) -> bool {
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    if DATA_EXTENSIONS.contains(&extension.to_ascii_lowercase().as_str()) {
+    DATA_EXTENSIONS.contains(&extension.to_ascii_lowercase().as_str())
+}
+
+fn empty<'a>(path: &Path) -> Result<Decoded<'a>, ParseError> {
+    if has_data_extension(path) {
         return Err(ParseError::new(
             path,
             "the file is empty; expected a data contract, a data product or OpenLineage events",
@@ -250,15 +256,14 @@ fn decode_ndjson<'a>(path: &Path, text: &'a str) -> Docs<'a> {
             continue;
         }
         match serde_json::from_str::<Value>(line) {
-            Ok(value) => {
-                if let Some(kind) = sniff::classify(&value) {
-                    docs.push(Doc {
-                        kind,
-                        value,
-                        origin: Origin::Line(index + 1),
-                    });
-                }
-            }
+            Ok(value) => match sniff::classify(&value) {
+                Some(kind) => docs.push(Doc {
+                    kind,
+                    value,
+                    origin: Origin::Line(index + 1),
+                }),
+                None => errors.push(unknown_line(path, &value, index + 1)),
+            },
             Err(error) => errors.push(json_error(path, &error, index)),
         }
     }
@@ -268,6 +273,26 @@ fn decode_ndjson<'a>(path: &Path, text: &'a str) -> Docs<'a> {
         docs,
         errors,
     }
+}
+
+/// An NDJSON line that is JSON but no record: said, not dropped.
+fn unknown_line(path: &Path, value: &Value, line: usize) -> ParseError {
+    let what = match value {
+        Value::Object(_) => {
+            "an object that is no OpenLineage event (no `eventType`/`run`/`job`), \
+             data contract or data product"
+        }
+        Value::Array(_) => "an array, not an object",
+        Value::String(_) => "a string, not an object",
+        Value::Number(_) => "a number, not an object",
+        Value::Bool(_) => "a boolean, not an object",
+        Value::Null => "null, not an object",
+    };
+    ParseError::new(
+        path,
+        format!("this line is {what}; each line of an NDJSON file must be one record"),
+    )
+    .at(Some(line), Some(1))
 }
 
 /// `line_offset`: lines before the parsed text (0 for a whole file).

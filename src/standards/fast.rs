@@ -10,11 +10,14 @@ use crate::model::{Contract, Product, Record, RecordKind};
 pub(crate) fn parse(bytes: &[u8]) -> Option<Record> {
     let text = std::str::from_utf8(bytes).ok()?;
     match declared_kind(text)? {
+        // Without an id, the general path says why it is refused.
         RecordKind::Contract => serde_norway::from_str::<Contract>(text)
             .ok()
+            .filter(|c| !c.id.trim().is_empty())
             .map(|c| Record::Contract(Box::new(c))),
         RecordKind::Product => serde_norway::from_str::<Product>(text)
             .ok()
+            .filter(|p| !p.id.trim().is_empty())
             .map(|p| Record::Product(Box::new(p))),
         RecordKind::LineageEvent => None,
     }

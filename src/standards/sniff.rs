@@ -21,6 +21,13 @@ pub(crate) fn is_binary(bytes: &[u8]) -> bool {
     bytes[..bytes.len().min(BINARY_PROBE_BYTES)].contains(&0)
 }
 
+/// [`has_marker`] on raw bytes (a file that is not all text).
+pub(crate) fn has_marker_bytes(bytes: &[u8]) -> bool {
+    MARKERS
+        .iter()
+        .any(|marker| bytes.windows(marker.len()).any(|w| w == marker.as_bytes()))
+}
+
 pub(crate) fn has_marker(text: &str) -> bool {
     MARKERS.iter().any(|marker| text.contains(marker))
 }

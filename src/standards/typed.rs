@@ -15,12 +15,14 @@ use crate::model::{Contract, Product, Record, RecordKind};
 pub(crate) fn to_record(path: &Path, text: &str, doc: &Doc) -> Result<Record, ParseError> {
     let problem = match doc.kind {
         RecordKind::Contract => match Contract::deserialize(&doc.value) {
+            Ok(contract) if contract.id.trim().is_empty() => no_id("data contract"),
             Ok(contract) => return Ok(Record::Contract(Box::new(contract))),
             Err(error) => {
                 located_problem(shape::contract_problem(&doc.value), "data contract", &error)
             }
         },
         RecordKind::Product => match Product::deserialize(&doc.value) {
+            Ok(product) if product.id.trim().is_empty() => no_id("data product"),
             Ok(product) => return Ok(Record::Product(Box::new(product))),
             Err(error) => {
                 located_problem(shape::product_problem(&doc.value), "data product", &error)
@@ -37,6 +39,16 @@ pub(crate) fn to_record(path: &Path, text: &str, doc: &Doc) -> Result<Record, Pa
         None => locate_in(text, doc.origin, ""),
     };
     Err(ParseError::new(path, message).at(line, column))
+}
+
+/// A record without an id cannot be told apart from another: refused.
+fn no_id(what: &str) -> (Option<String>, String) {
+    (
+        Some(String::new()),
+        format!(
+            "the {what} has no `id` (or an empty one); meshlens needs it to tell records apart, so it is not loaded"
+        ),
+    )
 }
 
 /// (pointer, message) of a failed typed conversion; the serde message is the
