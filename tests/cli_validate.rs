@@ -38,7 +38,7 @@ const BROKEN: [(&str, &str, &str); 12] = [
     ("alias-bomb.odcs.yaml", "", "alias bomb"),
     (
         "too-deep.odcs.yaml",
-        "6:146",
+        "6:147",
         "nested more than 128 levels deep",
     ),
     (
@@ -171,4 +171,71 @@ fn every_official_example_validates_and_loads() {
         found["hits"][0]["id"], "fbe8d147-28db-4f1d-bedf-a3fe9f458427",
         "{found:#}"
     );
+}
+
+/// `meshlens validate ARGS` with its address space capped at `limit_mb`: a
+/// run that needs more aborts instead of taking the machine.
+fn validate_within(limit_mb: u64, args: &[&std::path::Path]) -> std::process::Output {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("meshlens"));
+    cmd.arg("validate").args(args).env("NO_COLOR", "1");
+    let limit = limit_mb << 20;
+    // SAFETY: setrlimit is async-signal-safe; nothing else runs between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            let rlimit = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &rlimit) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        });
+    }
+    cmd.output().unwrap()
+}
+
+#[test]
+fn every_real_world_file_validates_within_bounded_memory() {
+    let real = repo("../shared/real-world");
+    if !real.is_dir() {
+        eprintln!("skipped: ../shared/real-world is absent");
+        return;
+    }
+    // 88 KB, nested nine deep: the schema engine once took 24 GB on it.
+    let out = validate_within(1024, &[&real]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{:?}: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("catalogue files checked"), "{stdout}");
+}
+
+#[test]
+fn deep_flow_nesting_is_refused_before_parsing() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, open, close) in [("flow", "[", "]"), ("map", "{a: ", "}")] {
+        let path = dir.path().join(format!("{name}.odcs.yaml"));
+        let text = format!(
+            "apiVersion: v3.0.2\nkind: DataContract\nid: x\nversion: 1.0.0\nstatus: active\ncustom: {}1{}\n",
+            open.repeat(100_000),
+            close.repeat(100_000)
+        );
+        std::fs::write(&path, text).unwrap();
+        let out = validate_within(512, &[&path]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{stdout}");
+        let column = 9 + 128 * open.len();
+        assert!(
+            stdout.contains(&format!(
+                "{name}.odcs.yaml:6:{column}: error: the document is nested more than 128 levels deep"
+            )),
+            "{stdout}"
+        );
+    }
 }

@@ -80,7 +80,7 @@ fn alias_bomb_is_refused_quickly() {
 fn too_deep() {
     assert_error(
         "too-deep.odcs.yaml",
-        Some((6, 146)),
+        Some((6, 147)),
         "nested more than 128 levels deep",
     );
 }

@@ -71,6 +71,9 @@ pub(crate) fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<Decoded<'a>, Pa
     if !sniff::has_marker(text) {
         return Ok(Decoded::Skipped);
     }
+    if let Some((line, column)) = sniff::flow_too_deep(text, MAX_DEPTH) {
+        return Err(too_deep(path).at(Some(line), Some(column)));
+    }
     let decoded = match text.trim_start().as_bytes().first() {
         Some(b'{') | Some(b'[') => decode_json(path, text)?,
         _ => decode_yaml(path, text)?,
@@ -101,6 +104,16 @@ fn invalid_utf8<'a>(
         ),
     )
     .at(Some(line), Some(column)))
+}
+
+fn too_deep(path: &Path) -> ParseError {
+    ParseError::new(
+        path,
+        format!(
+            "the document is nested more than {MAX_DEPTH} levels deep; meshlens refuses such files \
+             (flatten the structure)"
+        ),
+    )
 }
 
 fn has_data_extension(path: &Path) -> bool {

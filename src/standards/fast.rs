@@ -9,6 +9,10 @@ use crate::model::{Contract, Product, Record, RecordKind};
 /// The record, when the file takes the fast path and parses cleanly.
 pub(crate) fn parse(bytes: &[u8]) -> Option<Record> {
     let text = std::str::from_utf8(bytes).ok()?;
+    // Too deep for the parser: the general path says so, before parsing.
+    if super::sniff::flow_too_deep(text, super::decode::MAX_DEPTH).is_some() {
+        return None;
+    }
     match declared_kind(text)? {
         // Without an id, the general path says why it is refused.
         RecordKind::Contract => serde_norway::from_str::<Contract>(text)

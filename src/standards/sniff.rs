@@ -17,6 +17,45 @@ const MARKERS: [&str; 5] = [
     "runId",
 ];
 
+/// Where `[` / `{` flow collections first nest deeper than `limit`, as
+/// (line, column), 1-based; quoted strings and comments do not count.
+/// One pass over the text, before any parser builds anything: YAML parsers
+/// take time quadratic in flow nesting before their own depth limit
+/// applies (40,000 `[` took 5.5 s).
+pub(crate) fn flow_too_deep(text: &str, limit: usize) -> Option<(usize, usize)> {
+    let (mut depth, mut line, mut column) = (0usize, 1usize, 0usize);
+    let mut quote: Option<char> = None;
+    let (mut escaped, mut comment, mut previous) = (false, false, '\n');
+    for c in text.chars() {
+        column += 1;
+        if c == '\n' {
+            (line, column, comment) = (line + 1, 0, false);
+            // A single-quoted scalar may span lines; a comment may not.
+        }
+        match quote {
+            _ if comment => {}
+            Some('"') if escaped => escaped = false,
+            Some('"') if c == '\\' => escaped = true,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '#' if previous.is_whitespace() => comment = true,
+                '"' | '\'' if !previous.is_alphanumeric() => quote = Some(c),
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > limit {
+                        return Some((line, column));
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        previous = c;
+    }
+    None
+}
+
 pub(crate) fn is_binary(bytes: &[u8]) -> bool {
     bytes[..bytes.len().min(BINARY_PROBE_BYTES)].contains(&0)
 }
@@ -126,6 +165,22 @@ mod tests {
     fn line_column_counts_characters() {
         assert_eq!(line_column("ab\ncé d", 7), (2, 4));
         assert_eq!(line_column("x", 0), (1, 1));
+    }
+
+    #[test]
+    fn flow_nesting_is_measured_outside_quotes_and_comments() {
+        let deep = format!("a: {}1{}", "[".repeat(200), "]".repeat(200));
+        assert_eq!(flow_too_deep(&deep, 128), Some((1, 132)));
+        assert_eq!(flow_too_deep(&deep, 200), None);
+        let quoted = format!(
+            "a: \"{}\"\nb: '{}'\n# {}\n",
+            "[".repeat(300),
+            "{".repeat(300),
+            "[".repeat(300)
+        );
+        assert_eq!(flow_too_deep(&quoted, 128), None);
+        let nested = format!("x:\n  y: {}", "{a: ".repeat(130));
+        assert_eq!(flow_too_deep(&nested, 128), Some((2, 5 + 4 * 128 + 1)));
     }
 
     #[test]

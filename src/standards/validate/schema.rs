@@ -33,6 +33,10 @@ pub(crate) struct SchemaFinding {
 /// of levels, 40 is about 18 nested properties.
 pub(crate) const MAX_SCHEMA_DEPTH: usize = 40;
 
+/// Schema errors read from one document: enough to act on, and a bound on
+/// the work an invalid document can cause.
+const MAX_SCHEMA_ERRORS: usize = 200;
+
 pub(crate) fn check(kind: RecordKind, value: &Value) -> Vec<SchemaFinding> {
     let depth = depth(value);
     if depth > MAX_SCHEMA_DEPTH {
@@ -68,7 +72,13 @@ pub(crate) fn check(kind: RecordKind, value: &Value) -> Vec<SchemaFinding> {
         value
     };
     let mut findings = Vec::new();
-    for error in validator.iter_errors(value) {
+    // Most files are valid: a yes/no answer costs a fraction of listing
+    // errors, which on an invalid, deeply nested contract multiply through
+    // the schema's `unevaluatedProperties` and `oneOf` branches.
+    if validator.is_valid(value) {
+        return findings;
+    }
+    for error in validator.iter_errors(value).take(MAX_SCHEMA_ERRORS) {
         push_findings(&error, &mut findings);
     }
     drop_cascades(&mut findings);
@@ -169,14 +179,14 @@ fn is_odcs_3_0(value: &Value) -> bool {
 }
 
 fn push_findings(error: &ValidationError<'_>, out: &mut Vec<SchemaFinding>) {
-    let pointer = error.instance_path.as_str().to_string();
+    let pointer = error.instance_path().as_str().to_string();
     let field = field_name(&pointer);
-    let found = describe(&error.instance);
+    let found = describe(error.instance());
     let unevaluated = matches!(
-        error.kind,
+        error.kind(),
         ValidationErrorKind::UnevaluatedProperties { .. }
     );
-    let (severity, message) = match &error.kind {
+    let (severity, message) = match error.kind() {
         ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
             return push_best_branch(context, error, out);
         }
@@ -266,10 +276,10 @@ fn push_best_branch(
         Some(branch) => branch.iter().for_each(|e| push_findings(e, out)),
         None => out.push(SchemaFinding {
             severity: Severity::Error,
-            pointer: error.instance_path.as_str().to_string(),
+            pointer: error.instance_path().as_str().to_string(),
             message: format!(
                 "`{}` matches none of the allowed forms",
-                field_name(error.instance_path.as_str())
+                field_name(error.instance_path().as_str())
             ),
             unevaluated: false,
         }),
