@@ -45,12 +45,27 @@ impl Catalogue {
         Ok(catalogue)
     }
 
-    /// Opens the cache as it is.
+    /// Opens the cache as it is (a damaged one is moved aside, saying so,
+    /// and a new one created: the next sync fills it).
     pub fn open_without_sync(global: &GlobalArgs) -> Result<Catalogue> {
         let workspace = Workspace::resolve(&global.locations())?;
-        let store = Store::open(&workspace.db_path())
+        let (store, moved) = Store::open_or_recover(&workspace.db_path())
             .with_context(|| format!("opening the cache {}", workspace.db_path().display()))?;
+        if let Some(moved) = moved {
+            eprintln!("meshlens: {}", crate::text::sanitize(&moved.to_string()));
+        }
         Ok(Catalogue { workspace, store })
+    }
+
+    /// Moves the damaged cache aside and opens a new one in its place.
+    fn recover(&mut self, error: &crate::store::StoreError) -> Result<()> {
+        let path = self.workspace.db_path();
+        // Close the damaged file before it moves.
+        self.store = Store::open_in_memory()?;
+        let moved = crate::store::move_aside(&path, error)?;
+        eprintln!("meshlens: {}", crate::text::sanitize(&moved.to_string()));
+        self.store = Store::open(&path)?;
+        Ok(())
     }
 
     /// A cache that was never synced, or a demo cache from another build.
@@ -71,8 +86,10 @@ impl Catalogue {
 
     /// Loads every source into the cache in one transaction (a source that
     /// fails keeps what it held and is listed in the report). When another
-    /// process is syncing the same cache, says so and waits for it first.
+    /// process is syncing the same cache, says so and waits for it first; a
+    /// cache SQLite finds damaged is moved aside and synced anew.
     pub fn sync(&mut self, options: SyncOptions) -> Result<SyncReport> {
+        let mut recovered = false;
         loop {
             let progress = Progress::spinner("syncing");
             let outcome = sync_sources_with(
@@ -93,6 +110,10 @@ impl Catalogue {
                 Err(SyncError::Busy(holder)) => {
                     eprintln!("{holder}; waiting for it to end (Ctrl-C to stop)…");
                     self.store.wait_for_sync()?;
+                }
+                Err(SyncError::Store(error)) if error.is_corrupt() && !recovered => {
+                    self.recover(&error)?;
+                    recovered = true;
                 }
                 other => return Ok(other?),
             }

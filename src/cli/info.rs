@@ -20,6 +20,8 @@ struct Info {
     outbox_file: String,
     index_dir: String,
     generation: u64,
+    /// SQLite's quick check of the cache: empty when it is whole.
+    integrity_problems: Vec<String>,
     counts: Counts,
     sources: Vec<SourceInfo>,
     issues: usize,
@@ -48,6 +50,7 @@ pub fn run(global: &GlobalArgs) -> Result<Outcome> {
             .to_string(),
         index_dir: ws.index_dir().display().to_string(),
         generation: catalogue.store.generation()?,
+        integrity_problems: catalogue.store.integrity_problems()?,
         counts: catalogue.store.counts()?,
         sources: {
             let mut cursors = catalogue.store.event_cursors()?;
@@ -84,6 +87,17 @@ pub fn run(global: &GlobalArgs) -> Result<Outcome> {
     println!("outbox:      {}", clean(&info.outbox_file));
     println!("index:       {}", clean(&info.index_dir));
     println!("generation:  {}", info.generation);
+    match info.integrity_problems.first() {
+        None => println!("integrity:   ok"),
+        Some(first) => println!(
+            "integrity:   damaged ({}{}); `meshlens sync` moves it aside and builds a new one",
+            clean(first),
+            match info.integrity_problems.len() {
+                1 => String::new(),
+                n => format!(", and {} more", n - 1),
+            }
+        ),
+    }
     let c = &info.counts;
     println!(
         "contents:    {} products, {} contracts ({} versions), {} lineage events, {} domains, {} teams",

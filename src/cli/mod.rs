@@ -125,6 +125,16 @@ pub fn run(cli: Cli) -> ExitCode {
         Ok(outcome) => outcome.exit_code(),
         Err(error) => {
             eprintln!("meshlens: {}", crate::text::sanitize(&format!("{error:#}")));
+            let damaged = error.chain().any(|cause| {
+                cause
+                    .downcast_ref::<crate::store::StoreError>()
+                    .is_some_and(crate::store::StoreError::is_corrupt)
+            });
+            if damaged {
+                eprintln!(
+                    "meshlens: the cache is damaged; `meshlens sync` moves it aside and builds a new one"
+                );
+            }
             ExitCode::from(2)
         }
     }

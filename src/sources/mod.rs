@@ -110,8 +110,9 @@ pub enum SourceError {
     Missing { path: PathBuf },
     #[error("cannot read catalogue folder {path}: {reason}")]
     Unreadable { path: PathBuf, reason: String },
-    #[error("{0}")]
-    Sink(String),
+    /// The cache could not be written: the whole sync stops.
+    #[error(transparent)]
+    Sink(#[from] crate::store::StoreError),
     /// A catalogue server could not be read; the message says what to do.
     #[error("{0}")]
     Remote(#[from] entropy::RemoteError),

@@ -153,6 +153,10 @@ pub fn sync_sources_with(
                     offline,
                 });
             }
+            Err(SyncError::Source {
+                error: SourceError::Sink(error),
+                ..
+            }) => return Err(SyncError::Store(error)),
             Err(error) => return Err(error),
         }
     }
@@ -190,7 +194,6 @@ fn sync_one(
         previous.cursor = None;
     }
     let mut mode = None;
-    let sink_error = |e: StoreError| SourceError::Sink(e.to_string());
     let mut sink = |loaded: Loaded| -> Result<(), SourceError> {
         let current = match (&loaded, mode) {
             (Loaded::Begin(next), _) => *next,
@@ -198,11 +201,11 @@ fn sync_one(
             (_, None) => LoadMode::Replace,
         };
         if mode.is_none() || matches!(loaded, Loaded::Begin(_)) {
-            begin(tx, source, &counts.location, current).map_err(sink_error)?;
+            begin(tx, source, &counts.location, current)?;
             counts.mode = mode_name(current);
             mode = Some(current);
         }
-        apply(tx, name, current, loaded, &mut counts).map_err(sink_error)?;
+        apply(tx, name, current, loaded, &mut counts)?;
         progress(SyncProgress {
             source: name,
             records: counts.items(),

@@ -12,6 +12,7 @@ mod outbox;
 mod outbox_file;
 mod parallel;
 mod read;
+mod recover;
 mod relations;
 mod remote;
 mod sync;
@@ -30,6 +31,7 @@ pub use migrations::SCHEMA_VERSION;
 pub use outbox::{AccessChange, AuditLine, OutboxEntry, RequestStatus};
 pub use outbox_file::outbox_path;
 pub use read::{Counts, StoredProduct};
+pub use recover::{MovedAside, move_aside};
 pub use relations::{Consumer, PortContract, ProductRow};
 pub use sync::{PutOutcome, SyncTx};
 pub use version::{Bump, bump, newest_first};
@@ -52,6 +54,11 @@ pub enum StoreError {
     Compression(std::io::Error),
     #[error("cached record is not valid JSON: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("cannot move the damaged cache {path} aside: {source}")]
+    MoveAside {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot use the sync lock {path}: {source}")]
     Lock {
         path: PathBuf,
