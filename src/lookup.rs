@@ -102,8 +102,8 @@ fn contract_names(store: &Store) -> Result<Vec<(String, String)>, StoreError> {
 }
 
 /// The nearest (id, name) entries to `text` as `id (name)`, or `id` when the
-/// name is the id.
-fn nearest(entries: Vec<(String, String)>, text: &str) -> Lookup {
+/// name is the id: a [`Lookup::Missing`] for a text that matched nothing.
+pub fn nearest(entries: Vec<(String, String)>, text: &str) -> Lookup {
     let mut matcher = NameMatcher::new(entries);
     let nearest = matcher
         .top(text, NEAREST)

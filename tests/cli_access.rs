@@ -12,7 +12,7 @@ mod support;
 use std::os::unix::fs::PermissionsExt;
 use std::time::{Duration, Instant};
 
-use entropy_client::{ACCESS_REQUEST, seed};
+use entropy_client::{ACCESS_REQUEST, seed_for_access};
 use entropy_server::{EntropyServer, Fault};
 use support::{Env, product_yaml};
 
@@ -61,7 +61,7 @@ fn puts(server: &EntropyServer) -> usize {
 /// A synced cache of the seed catalogue on a server that wants the key.
 fn synced_env(server: &EntropyServer) -> Env {
     server.require_api_key(Some(KEY));
-    seed(server);
+    seed_for_access(server);
     let env = Env::new();
     configure(&env, &server.url());
     let (code, out, err) = run(&env, &["sync"]);
@@ -143,7 +143,7 @@ fn a_request_made_while_the_server_is_down_is_sent_once_when_it_is_back() {
 
     let server = EntropyServer::start_on_port(port);
     server.require_api_key(Some(KEY));
-    seed(&server);
+    seed_for_access(&server);
     let (code, out, err) = run(&env, &["sync"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("1 access request(s) sent or checked"), "{out}");
@@ -241,9 +241,88 @@ fn a_pending_request_can_be_canceled_on_the_server() {
     let (code, _, err) = run(&env, &["access", "cancel", &id]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("is canceled: only a queued, requested or approved request can be canceled"),
+        err.contains(
+            "is canceled: only a queued, requested, approved or written request can be canceled"
+        ),
         "{err}"
     );
+}
+
+#[test]
+fn consumers_the_catalogue_does_not_know_are_refused_with_the_nearest() {
+    let server = EntropyServer::start();
+    let env = synced_env(&server);
+    for (consumer, expected) in [
+        (
+            "team:financ",
+            "the request is not valid: consumer: no team `financ` in the catalogue; nearest: finance",
+        ),
+        (
+            "product:does-not-exist",
+            "the request is not valid: consumer: no product `does-not-exist` in the catalogue",
+        ),
+        (
+            "user:nobody@example.com",
+            "the request is not valid: consumer: no user `nobody@example.com` in the catalogue",
+        ),
+    ] {
+        let (code, _, err) = run(
+            &env,
+            &[
+                "access",
+                "request",
+                "orders",
+                "--port",
+                "main",
+                "--purpose",
+                "x",
+                "--consumer",
+                consumer,
+            ],
+        );
+        assert_eq!(code, 2, "{consumer}: {err}");
+        assert!(err.contains(expected), "{consumer}: {err}");
+    }
+    assert!(requested(&server).is_empty(), "nothing was sent");
+    // A member of a team the server lists, and a product by name, are known.
+    let (code, out, err) = run(
+        &env,
+        &[
+            "access",
+            "request",
+            "orders",
+            "--port",
+            "main",
+            "--purpose",
+            "x",
+            "--consumer",
+            "user:m0@example.com",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = run(
+        &env,
+        &[
+            "access",
+            "request",
+            "orders",
+            "--port",
+            "main",
+            "--purpose",
+            "x",
+            "--consumer",
+            "product:Customers name",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let list = env.json(&["access", "list"]);
+    let consumers: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["consumer"].as_str().unwrap())
+        .collect();
+    assert!(consumers.contains(&"product:customers"), "{consumers:?}");
 }
 
 #[test]

@@ -84,7 +84,7 @@ fn a_cache_damaged_mid_file_is_reported_by_info_and_rebuilt_by_sync() {
         "--purpose",
         "reconciliation",
         "--consumer",
-        "team:finance",
+        "team:finance controlling",
     ]);
     assert_eq!(request.code, 0, "{}{}", request.stdout, request.stderr);
     let cache = cache_file(&env);

@@ -13,7 +13,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use entropy_client::{ACCESS_REQUEST, seed};
+use entropy_client::{ACCESS_REQUEST, seed_for_access};
 use entropy_server::{EntropyServer, Fault};
 use support::Env;
 
@@ -71,7 +71,7 @@ fn finish(child: Child) -> (i32, String) {
 /// A synced cache, then a full sync held at the product listing.
 fn sync_held_at_the_listing() -> (EntropyServer, Env, Child) {
     let server = EntropyServer::start();
-    seed(&server);
+    seed_for_access(&server);
     let env = Env::new();
     configure(&env, &server.url());
     let first = env.run(&["sync"]);

@@ -12,7 +12,7 @@ mod support;
 
 use std::os::unix::fs::PermissionsExt;
 
-use entropy_client::{ACCESS_REQUEST, seed};
+use entropy_client::{ACCESS_REQUEST, seed_for_access};
 use entropy_server::{EntropyServer, Fault};
 use support::{Env, Run};
 
@@ -22,7 +22,7 @@ const KEY: &str = "origin-bound-key-never-forwarded-5d2e";
 /// with the key in a private file.
 fn synced(server: &EntropyServer) -> Env {
     server.require_api_key(Some(KEY));
-    seed(server);
+    seed_for_access(server);
     let env = Env::new();
     let key = env.write("secrets/key", &format!("{KEY}\n"));
     std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();

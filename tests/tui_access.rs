@@ -371,23 +371,47 @@ fn canceling_a_queued_request_asks_then_cancels() {
 }
 
 #[test]
-fn a_written_request_cannot_be_canceled() {
+fn an_unknown_consumer_is_a_field_error_with_the_nearest_and_nothing_is_written() {
+    let mut d = demo(80, 24);
+    filled(&mut d, "team:Sales Analytcs", "Weekly revenue report");
+    d.keys(&["ctrl-s", "y"]);
+    assert_eq!(
+        form(&d).problems,
+        vec![(
+            meshlens::access::Field::Consumer,
+            "no team `Sales Analytcs` in the catalogue; nearest: Sales Analytics".to_owned()
+        )]
+    );
+    assert!(store(&d).access_requests().unwrap().is_empty());
+    assert!(d.screen(80, 24).contains("no team `Sales Analytcs`"));
+}
+
+#[test]
+fn a_written_request_is_withdrawn_its_files_removed_and_the_audit_log_says_so() {
     let mut d = demo(80, 24);
     filled(&mut d, "team:sales-analytics", "Weekly revenue report");
     d.keys(&["ctrl-s", "y"]);
+    let written = store(&d).access_requests().unwrap().remove(0);
+    assert_eq!(written.status, RequestStatus::Written);
+    let yaml = std::path::PathBuf::from(written.file.clone().unwrap());
+    assert!(yaml.exists() && yaml.with_extension("json").exists());
     d.tui.app.toasts.clear();
-    d.keys(&["c"]);
-    let id = store(&d).access_requests().unwrap()[0].id.clone();
-    assert_eq!(
-        toasts(&d),
-        vec![format!(
-            "request {} is written: only a queued, requested or approved request can be canceled",
-            &id[..8]
-        )]
-    );
+    d.keys(&["c", "y"]);
     assert_eq!(
         store(&d).access_requests().unwrap()[0].status,
-        RequestStatus::Written
+        RequestStatus::Canceled
+    );
+    assert!(!yaml.exists() && !yaml.with_extension("json").exists());
+    let audit = store(&d).access_audit().unwrap();
+    let last = audit.last().unwrap();
+    assert_eq!(last.action, "canceled");
+    assert_eq!(
+        last.detail,
+        format!(
+            "withdrawn; removed {} and {}",
+            yaml.display(),
+            yaml.with_extension("json").display()
+        )
     );
 }
 
@@ -406,7 +430,11 @@ fn my_requests_lists_newest_first_and_enter_opens_the_product() {
     let mut d = demo(80, 24);
     filled(&mut d, "team:sales-analytics", "Weekly revenue report");
     d.keys(&["ctrl-s", "y"]);
-    filled(&mut d, "user:ana@larkspur.example", "Churn model features");
+    filled(
+        &mut d,
+        "user:aisha.bello@larkspur-retail.com",
+        "Churn model features",
+    );
     d.keys(&["ctrl-s", "y"]);
     let mut made = store(&d).access_requests().unwrap();
     made.sort_by(|a, b| a.consumer.cmp(&b.consumer));
@@ -462,7 +490,11 @@ fn queued_requests_go_out_with_the_next_sync_and_with_s_on_my_requests() {
     unwritable(&mut d);
     filled(&mut d, "team:sales-analytics", "Weekly revenue report");
     d.keys(&["ctrl-s", "y"]);
-    filled(&mut d, "user:ana@larkspur.example", "Churn model features");
+    filled(
+        &mut d,
+        "user:aisha.bello@larkspur-retail.com",
+        "Churn model features",
+    );
     d.keys(&["ctrl-s", "y"]);
     let statuses = |d: &Demo| -> Vec<RequestStatus> {
         let mut list: Vec<_> = store(d)
@@ -490,7 +522,7 @@ fn queued_requests_go_out_with_the_next_sync_and_with_s_on_my_requests() {
     assert!(d.screen(80, 24).contains("written"));
     // A new queued one goes out with a catalogue sync (S).
     unwritable(&mut d);
-    filled(&mut d, "team:other", "Forecast inputs");
+    filled(&mut d, "team:finance-controlling", "Forecast inputs");
     d.keys(&["ctrl-s", "y"]);
     writable(&mut d);
     d.tui.app.toasts.clear();

@@ -129,15 +129,19 @@ impl Destinations<'_> {
 
     /// Cancels a pending request: one never sent is dropped from the outbox
     /// queue; one the server has is canceled there
-    /// (`POST /api/access/{id}/cancel`).
+    /// (`POST /api/access/{id}/cancel`); one written as files is withdrawn
+    /// (its files removed, the audit log saying which).
     pub fn cancel(
         &self,
         store: &mut Store,
         entry: &OutboxEntry,
     ) -> Result<Result<(), String>, StoreError> {
+        if entry.status == RequestStatus::Written {
+            return withdraw_files(store, entry);
+        }
         if !entry.status.is_pending() {
             return Ok(Err(format!(
-                "request {} is {}: only a queued, requested or approved request can be canceled",
+                "request {} is {}: only a queued, requested, approved or written request can be canceled",
                 entry.id,
                 entry.status.as_str()
             )));
@@ -210,6 +214,41 @@ pub fn status_of(access: &Value) -> RequestStatus {
         "approved" => RequestStatus::Approved,
         _ => RequestStatus::Requested,
     }
+}
+
+/// Removes a written request's YAML and JSON files (those still there) and
+/// records it as canceled.
+fn withdraw_files(
+    store: &mut Store,
+    entry: &OutboxEntry,
+) -> Result<Result<(), String>, StoreError> {
+    let Some(yaml) = entry.file.as_deref().map(PathBuf::from) else {
+        return Ok(Err(format!(
+            "request {} names no file to withdraw",
+            entry.id
+        )));
+    };
+    let mut removed = Vec::new();
+    for path in [yaml.clone(), yaml.with_extension("json")] {
+        match std::fs::remove_file(&path) {
+            Ok(()) => removed.push(path.display().to_string()),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => {
+                return Ok(Err(format!("cannot remove {}: {error}", path.display())));
+            }
+        }
+    }
+    let detail = if removed.is_empty() {
+        "withdrawn; its files were already gone".to_owned()
+    } else {
+        format!("withdrawn; removed {}", removed.join(" and "))
+    };
+    let change = AccessChange {
+        note: Some(detail),
+        ..AccessChange::to(RequestStatus::Canceled)
+    };
+    store.update_access(&entry.id, &change)?;
+    Ok(Ok(()))
 }
 
 /// What a request waits for, in a few words.

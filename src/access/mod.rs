@@ -7,6 +7,11 @@
 //! retry never creates a second request), or, for a catalogue folder, written
 //! as a file in the same Access shape for the user to commit or send.
 
+pub mod consumers;
+
+/// How a refusal of the consumer starts, so the explorer's form can show it
+/// under the consumer field.
+pub const CONSUMER_PROBLEM: &str = "consumer: ";
 pub mod deliver;
 pub mod outbox;
 

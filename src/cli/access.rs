@@ -98,7 +98,7 @@ fn run_request(global: &GlobalArgs, args: &RequestArgs) -> Result<Outcome> {
         end: args.until.clone().unwrap_or_default(),
     };
     let ports = crate::access::port_names(&stored.product);
-    let valid = match draft.validate(&ports, Utc::now().date_naive()) {
+    let mut valid = match draft.validate(&ports, Utc::now().date_naive()) {
         Ok(valid) => valid,
         Err(problems) => {
             let lines: Vec<String> = problems
@@ -108,6 +108,14 @@ fn run_request(global: &GlobalArgs, args: &RequestArgs) -> Result<Outcome> {
             bail!("the request is not valid: {}", lines.join("; "));
         }
     };
+    let me = crate::config::Config::load(&catalogue.workspace.config_path)?
+        .me
+        .user;
+    valid.consumer =
+        match crate::access::consumers::check(&catalogue.store, &valid.consumer, me.as_deref())? {
+            Ok(consumer) => consumer,
+            Err(problem) => bail!("the request is not valid: consumer: {problem}"),
+        };
     let contract = crate::access::outbox::port_contract(&stored.product, &args.port)
         .map(str::to_owned)
         .map(|id| catalogue.store.newest_contract(&id))

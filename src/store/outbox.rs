@@ -70,7 +70,12 @@ impl RequestStatus {
         )
     }
 
-    /// It can still be canceled.
+    /// It can still be canceled (or, written as a file, withdrawn).
+    pub fn can_cancel(self) -> bool {
+        self.is_pending() || self == RequestStatus::Written
+    }
+
+    /// It can still be canceled on its server or before it is sent.
     pub fn is_pending(self) -> bool {
         matches!(
             self,
@@ -238,6 +243,8 @@ pub struct AccessChange {
     pub sent: bool,
     pub error: Option<String>,
     pub file: Option<String>,
+    /// What the audit log says of the change (when not the error or file).
+    pub note: Option<String>,
 }
 
 impl AccessChange {
@@ -247,10 +254,14 @@ impl AccessChange {
             sent: false,
             error: None,
             file: None,
+            note: None,
         }
     }
 
     fn audit_detail(&self) -> String {
+        if let Some(note) = &self.note {
+            return note.clone();
+        }
         match (&self.error, &self.file, self.sent) {
             (Some(error), _, _) => error.clone(),
             (_, Some(file), _) => format!("written to {file}"),

@@ -211,3 +211,10 @@ pub const ACCESS_REQUEST: [&str; 8] = [
     "monthly revenue report",
     "--consumer=team:finance",
 ];
+
+/// [`seed`], and the `finance` team that [`ACCESS_REQUEST`]s are for (a
+/// consumer must be a team the catalogue knows).
+pub fn seed_for_access(server: &EntropyServer) {
+    seed(server);
+    server.put_team(team("finance", 1));
+}

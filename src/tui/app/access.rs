@@ -31,7 +31,7 @@ impl FormField {
         FormField::Send,
     ];
 
-    fn of(field: Field) -> FormField {
+    pub(super) fn of(field: Field) -> FormField {
         match field {
             Field::Port => FormField::Port,
             Field::Consumer => FormField::Consumer,

@@ -110,11 +110,11 @@ impl App {
             (Command::CancelRequest, _) if readonly => {
                 self.notify("read only (--readonly): canceling requests is disabled");
             }
-            (Command::CancelRequest, Some((id, status, _))) if status.is_pending() => {
+            (Command::CancelRequest, Some((id, status, _))) if status.can_cancel() => {
                 screen.confirm_cancel = Some(id);
             }
             (Command::CancelRequest, Some((id, status, _))) => self.fail(format!(
-                "request {} is {}: only a queued, requested or approved request can be canceled",
+                "request {} is {}: only a queued, requested, approved or written request can be canceled",
                 short(&id),
                 status.as_str()
             )),
@@ -140,6 +140,16 @@ impl App {
         );
         if let Some(Screen::AccessForm(form)) = form_at.and_then(|at| self.stack.get_mut(at)) {
             form.sending = false;
+            // An unknown consumer is the consumer field's problem: shown
+            // under it, with the nearest known ones.
+            if let Err(error) = &result
+                && let Some(problem) = error.strip_prefix(crate::access::CONSUMER_PROBLEM)
+            {
+                form.prompt = None;
+                form.problems = vec![(crate::access::Field::Consumer, problem.to_owned())];
+                form.focus = super::access::FormField::of(crate::access::Field::Consumer);
+                return Vec::new();
+            }
         }
         let submitted = match result {
             Ok(submitted) => submitted,

@@ -138,6 +138,14 @@ impl Backend {
         let Some(found) = store.product(product_id).map_err(text)? else {
             return Err(format!("no product `{product_id}` in the catalogue"));
         };
+        let me = self.access.me.user.as_deref();
+        let consumer = crate::access::consumers::check(&store, &valid.consumer, me)
+            .map_err(text)?
+            .map_err(|problem| format!("{}{problem}", crate::access::CONSUMER_PROBLEM))?;
+        let valid = &Valid {
+            consumer,
+            ..valid.clone()
+        };
         let contract = newest_contract(&store, &found.product, port)?;
         let entry = enqueue(
             &mut store,
