@@ -118,3 +118,46 @@ fn a_cache_damaged_mid_file_is_reported_by_info_and_rebuilt_by_sync() {
     // The request typed before is still there.
     assert_eq!(env.json(&["access", "list"]).as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn a_record_that_cannot_be_decoded_is_named_and_skipped() {
+    let env = Env::new();
+    assert_eq!(env.run(&["sync"]).code, 0);
+    let breaches = |env: &Env| env.json(&["health"])["breaches"].as_array().unwrap().len();
+    let before = breaches(&env);
+    let cache = cache_file(&env);
+    let conn = rusqlite::Connection::open(&cache).unwrap();
+    // The zstd magic, then nothing a decoder can use.
+    conn.execute(
+        "UPDATE products SET json = X'28B52FFD00000000' WHERE id = 'sales-orders-cleansed'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let health = env.run(&["health"]);
+    assert!(
+        matches!(health.code, 0 | 1),
+        "{}{}",
+        health.stdout,
+        health.stderr
+    );
+    assert!(
+        health.stderr.contains(
+            "meshlens: warning: 1 cached record(s) could not be read and were left out; \
+             `meshlens sync --full` rewrites them:\n  product `sales-orders-cleansed`: "
+        ),
+        "{}",
+        health.stderr
+    );
+    let show = env.run(&["show", "sales-orders-cleansed"]);
+    assert_eq!(show.code, 2);
+    assert!(
+        show.stderr
+            .contains("the cached product `sales-orders-cleansed` cannot be read ("),
+        "{}",
+        show.stderr
+    );
+    assert_eq!(env.run(&["sync", "--full"]).code, 0);
+    assert_eq!(breaches(&env), before);
+    assert!(env.run(&["health"]).stderr.is_empty());
+}

@@ -102,6 +102,21 @@ pub enum Command {
     Info,
 }
 
+/// Names the cached records a command could not read and skipped.
+fn warn_skipped_records() {
+    let (named, count) = crate::store::take_skipped();
+    if count == 0 {
+        return;
+    }
+    eprintln!(
+        "meshlens: warning: {count} cached record(s) could not be read and were left out; \
+         `meshlens sync --full` rewrites them:"
+    );
+    for line in named {
+        eprintln!("  {}", crate::text::sanitize(&line));
+    }
+}
+
 /// Runs the parsed command line; errors become exit code 2 with a message.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match &cli.command {
@@ -121,6 +136,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Gen(args)) => gen_cmd::run(&cli.global, args),
         Some(Command::Info) => info::run(&cli.global),
     };
+    warn_skipped_records();
     match result {
         Ok(outcome) => outcome.exit_code(),
         Err(error) => {

@@ -15,6 +15,7 @@ mod read;
 mod recover;
 mod relations;
 mod remote;
+mod skipped;
 mod sync;
 mod version;
 
@@ -33,6 +34,7 @@ pub use outbox_file::outbox_path;
 pub use read::{Counts, StoredProduct};
 pub use recover::{MovedAside, move_aside};
 pub use relations::{Consumer, PortContract, ProductRow};
+pub use skipped::take_skipped;
 pub use sync::{PutOutcome, SyncTx};
 pub use version::{Bump, bump, newest_first};
 
@@ -54,6 +56,8 @@ pub enum StoreError {
     Compression(std::io::Error),
     #[error("cached record is not valid JSON: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("the cached {what} cannot be read ({reason}); `meshlens sync --full` rewrites it")]
+    UnreadableRecord { what: String, reason: String },
     #[error("cannot move the damaged cache {path} aside: {source}")]
     MoveAside {
         path: PathBuf,

@@ -19,7 +19,7 @@ const BATCH: usize = 512;
 /// Batches read ahead of the one being visited.
 const IN_FLIGHT: usize = 4;
 
-type Decoded<T> = Result<Vec<T>, StoreError>;
+type Decoded<T> = Vec<Result<T, StoreError>>;
 
 /// The records of a batch of rows, end to end in one buffer (one allocation
 /// per batch, and batches are reused: a table's worth of per-row buffers
@@ -28,6 +28,8 @@ type Decoded<T> = Result<Vec<T>, StoreError>;
 struct Batch {
     bytes: Vec<u8>,
     ends: Vec<usize>,
+    /// Column 1 of each row: what names the record in a message.
+    names: Vec<String>,
 }
 
 impl Batch {
@@ -39,9 +41,12 @@ impl Batch {
     }
 }
 
-/// Calls `visit` with the record in column 0 of every row of `rows`, in order.
+/// Calls `visit` with the record in column 0 of every row of `rows`, in
+/// order. A record that cannot be decoded is skipped and noted as `what`
+/// and its name (column 1).
 pub(crate) fn for_each_row<T: DeserializeOwned + Send>(
     rows: &mut Rows<'_>,
+    what: &str,
     mut visit: impl FnMut(T),
 ) -> Result<(), StoreError> {
     std::thread::scope(|scope| {
@@ -68,7 +73,7 @@ pub(crate) fn for_each_row<T: DeserializeOwned + Send>(
             }
             let keep = if last { 0 } else { IN_FLIGHT - 1 };
             while in_flight > keep {
-                spare.push(visit_batch(&decoded, &mut visit)?);
+                spare.push(visit_batch(&decoded, what, &mut visit)?);
                 in_flight -= 1;
             }
             if last {
@@ -81,12 +86,14 @@ pub(crate) fn for_each_row<T: DeserializeOwned + Send>(
 fn read_batch(rows: &mut Rows<'_>, batch: &mut Batch) -> Result<(), StoreError> {
     batch.bytes.clear();
     batch.ends.clear();
+    batch.names.clear();
     while batch.ends.len() < BATCH {
         let Some(row) = rows.next()? else {
             break;
         };
         batch.bytes.extend_from_slice(row.get_ref(0)?.as_bytes()?);
         batch.ends.push(batch.bytes.len());
+        batch.names.push(row.get(1)?);
     }
     Ok(())
 }
@@ -94,10 +101,18 @@ fn read_batch(rows: &mut Rows<'_>, batch: &mut Batch) -> Result<(), StoreError> 
 /// Visits the next decoded batch; gives its buffer back for reuse.
 fn visit_batch<T>(
     decoded: &Receiver<(Batch, Decoded<T>)>,
+    what: &str,
     visit: &mut impl FnMut(T),
 ) -> Result<Batch, StoreError> {
     let (batch, records) = decoded.recv().map_err(|_| disconnected())?;
-    records?.into_iter().for_each(visit);
+    for (record, name) in records.into_iter().zip(&batch.names) {
+        match record {
+            Ok(record) => visit(record),
+            Err(error) => {
+                super::skipped::record_skipped(&format!("{what} `{name}`"), &error.to_string());
+            }
+        }
+    }
     Ok(batch)
 }
 

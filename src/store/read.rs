@@ -72,10 +72,13 @@ impl Store {
         };
         found
             .map(|(source, json)| {
-                Ok(StoredProduct {
-                    source,
-                    product: json.decode()?,
-                })
+                let product: Product =
+                    json.decode()
+                        .map_err(|error| StoreError::UnreadableRecord {
+                            what: format!("product `{}`", id_or_name.trim()),
+                            reason: error.to_string(),
+                        })?;
+                Ok(StoredProduct { source, product })
             })
             .transpose()
     }
@@ -126,13 +129,18 @@ impl Store {
 
     /// Calls `visit` with every product, by id, one at a time.
     pub fn for_each_product(&self, visit: impl FnMut(&str, &Product)) -> Result<(), StoreError> {
-        self.for_each_record("SELECT source, json FROM products ORDER BY id", visit)
+        self.for_each_record(
+            "SELECT source, json, id FROM products ORDER BY id",
+            "product",
+            visit,
+        )
     }
 
     /// Calls `visit` with every contract version, by id, one at a time.
     pub fn for_each_contract(&self, visit: impl FnMut(&str, &Contract)) -> Result<(), StoreError> {
         self.for_each_record(
-            "SELECT source, json FROM contracts ORDER BY id, version",
+            "SELECT source, json, id || ' ' || version FROM contracts ORDER BY id, version",
+            "contract",
             visit,
         )
     }
@@ -144,7 +152,9 @@ impl Store {
         visit: impl FnMut(&str, &LineageEvent),
     ) -> Result<(), StoreError> {
         self.for_each_record(
-            "SELECT source, json FROM lineage_events ORDER BY event_time, seq",
+            "SELECT source, json, job_namespace || '/' || job_name || ' at ' || event_time
+             FROM lineage_events ORDER BY event_time, seq",
+            "lineage event of",
             visit,
         )
     }
@@ -156,7 +166,8 @@ impl Store {
         visit: impl FnMut(&str, &T),
     ) -> Result<(), StoreError> {
         self.for_each_record(
-            "SELECT source, json FROM contracts ORDER BY id, version",
+            "SELECT source, json, id || ' ' || version FROM contracts ORDER BY id, version",
+            "contract",
             visit,
         )
     }
@@ -167,7 +178,11 @@ impl Store {
         &self,
         visit: impl FnMut(T),
     ) -> Result<(), StoreError> {
-        self.for_each_decoded("SELECT json FROM products ORDER BY id", visit)
+        self.for_each_decoded(
+            "SELECT json, id FROM products ORDER BY id",
+            "product",
+            visit,
+        )
     }
 
     /// Like [`Store::for_each_lineage_event`], decoding each event only into
@@ -177,7 +192,9 @@ impl Store {
         visit: impl FnMut(T),
     ) -> Result<(), StoreError> {
         self.for_each_decoded(
-            "SELECT json FROM lineage_events ORDER BY event_time, seq",
+            "SELECT json, job_namespace || '/' || job_name || ' at ' || event_time
+             FROM lineage_events ORDER BY event_time, seq",
+            "lineage event of",
             visit,
         )
     }
@@ -189,7 +206,11 @@ impl Store {
         &self,
         visit: impl FnMut(T),
     ) -> Result<(), StoreError> {
-        self.for_each_decoded("SELECT json FROM contracts", visit)
+        self.for_each_decoded(
+            "SELECT json, id || ' ' || version FROM contracts",
+            "contract",
+            visit,
+        )
     }
 
     /// Streams the records of `sql` (one column: the record), in order,
@@ -197,25 +218,34 @@ impl Store {
     fn for_each_decoded<T: serde::de::DeserializeOwned + Send>(
         &self,
         sql: &str,
+        what: &str,
         visit: impl FnMut(T),
     ) -> Result<(), StoreError> {
         let mut statement = self.conn.prepare_cached(sql)?;
         let mut rows = statement.query([])?;
-        super::parallel::for_each_row(&mut rows, visit)
+        super::parallel::for_each_row(&mut rows, what, visit)
     }
 
     /// Streams the (source, record) rows of `sql`, decoding one at a time.
+    /// A record that cannot be decoded is skipped and noted as `what` and
+    /// its name (column 2).
     fn for_each_record<T: serde::de::DeserializeOwned>(
         &self,
         sql: &str,
+        what: &str,
         mut visit: impl FnMut(&str, &T),
     ) -> Result<(), StoreError> {
         let mut statement = self.conn.prepare_cached(sql)?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             let source: String = row.get(0)?;
-            let record: T = decode(row.get_ref(1)?.as_bytes()?)?;
-            visit(&source, &record);
+            match decode::<T>(row.get_ref(1)?.as_bytes()?) {
+                Ok(record) => visit(&source, &record),
+                Err(error) => {
+                    let name: String = row.get(2)?;
+                    super::skipped::record_skipped(&format!("{what} `{name}`"), &error.to_string());
+                }
+            }
         }
         Ok(())
     }
