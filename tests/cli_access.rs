@@ -248,6 +248,21 @@ fn a_pending_request_can_be_canceled_on_the_server() {
     );
 }
 
+/// A request of the seed's `orders` port `main` for `consumer`.
+fn request_for(consumer: &str) -> [&str; 9] {
+    [
+        "access",
+        "request",
+        "orders",
+        "--port",
+        "main",
+        "--purpose",
+        "x",
+        "--consumer",
+        consumer,
+    ]
+}
+
 #[test]
 fn consumers_the_catalogue_does_not_know_are_refused_with_the_nearest() {
     let server = EntropyServer::start();
@@ -266,54 +281,15 @@ fn consumers_the_catalogue_does_not_know_are_refused_with_the_nearest() {
             "the request is not valid: consumer: no user `nobody@example.com` in the catalogue",
         ),
     ] {
-        let (code, _, err) = run(
-            &env,
-            &[
-                "access",
-                "request",
-                "orders",
-                "--port",
-                "main",
-                "--purpose",
-                "x",
-                "--consumer",
-                consumer,
-            ],
-        );
+        let (code, _, err) = run(&env, &request_for(consumer));
         assert_eq!(code, 2, "{consumer}: {err}");
         assert!(err.contains(expected), "{consumer}: {err}");
     }
     assert!(requested(&server).is_empty(), "nothing was sent");
     // A member of a team the server lists, and a product by name, are known.
-    let (code, out, err) = run(
-        &env,
-        &[
-            "access",
-            "request",
-            "orders",
-            "--port",
-            "main",
-            "--purpose",
-            "x",
-            "--consumer",
-            "user:m0@example.com",
-        ],
-    );
+    let (code, out, err) = run(&env, &request_for("user:m0@example.com"));
     assert_eq!(code, 0, "{out}{err}");
-    let (code, out, err) = run(
-        &env,
-        &[
-            "access",
-            "request",
-            "orders",
-            "--port",
-            "main",
-            "--purpose",
-            "x",
-            "--consumer",
-            "product:Customers name",
-        ],
-    );
+    let (code, out, err) = run(&env, &request_for("product:Customers name"));
     assert_eq!(code, 0, "{out}{err}");
     let list = env.json(&["access", "list"]);
     let consumers: Vec<&str> = list
