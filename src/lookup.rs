@@ -20,6 +20,14 @@ pub enum Lookup {
 }
 
 impl Lookup {
+    /// The nearest matches of a miss (none for a hit).
+    pub fn nearest(self) -> Vec<String> {
+        match self {
+            Lookup::Found(_) => Vec::new(),
+            Lookup::Missing { nearest } => nearest,
+        }
+    }
+
     /// The id, or a message naming what was not found and what is near.
     pub fn or_message(self, what: &str, text: &str) -> Result<String, String> {
         match self {

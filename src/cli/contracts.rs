@@ -24,11 +24,16 @@ struct ContractHistory {
 pub fn run(global: &GlobalArgs, args: &ContractsArgs) -> Result<Outcome> {
     let catalogue = Catalogue::open(global)?;
     let store = &catalogue.store;
+    // The nearest contracts, kept from the one lookup for the message.
+    let mut nearest = Vec::new();
     let ids = match store.product(&args.id)? {
         Some(found) => crate::store::contract_ids_for_product(&found.product),
         None => match crate::lookup::contract(store, &args.id)? {
             crate::lookup::Lookup::Found(id) => vec![id],
-            crate::lookup::Lookup::Missing { .. } => vec![args.id.clone()],
+            missing => {
+                nearest = missing.nearest();
+                vec![args.id.clone()]
+            }
         },
     };
     let mut found = Vec::new();
@@ -41,10 +46,6 @@ pub fn run(global: &GlobalArgs, args: &ContractsArgs) -> Result<Outcome> {
     if global.json {
         print_json(&found)?;
     } else if !any {
-        let nearest = match crate::lookup::contract(store, &args.id)? {
-            crate::lookup::Lookup::Missing { nearest } => nearest,
-            crate::lookup::Lookup::Found(_) => Vec::new(),
-        };
         println!(
             "{}. Try `meshlens search kind:contract {}`.",
             super::output::capitalise(&crate::lookup::missing_message(

@@ -152,10 +152,7 @@ pub fn unknown_product(
     store: &crate::store::Store,
     id: &str,
 ) -> Result<super::Outcome> {
-    let nearest = match crate::lookup::product(store, id)? {
-        crate::lookup::Lookup::Missing { nearest } => nearest,
-        crate::lookup::Lookup::Found(_) => Vec::new(),
-    };
+    let nearest = crate::lookup::product(store, id)?.nearest();
     if json {
         print_json(&serde_json::json!({ "id": id, "found": false, "nearest": nearest }))?;
     } else {

@@ -43,15 +43,8 @@ struct SourcedContract {
 
 /// The nearest product ids, then contract ids, to what was asked for.
 fn nearest_products_and_contracts(store: &crate::store::Store, text: &str) -> Result<Vec<String>> {
-    let mut nearest = Vec::new();
-    for lookup in [
-        crate::lookup::product(store, text)?,
-        crate::lookup::contract(store, text)?,
-    ] {
-        if let crate::lookup::Lookup::Missing { nearest: more } = lookup {
-            nearest.extend(more);
-        }
-    }
+    let mut nearest = crate::lookup::product(store, text)?.nearest();
+    nearest.extend(crate::lookup::contract(store, text)?.nearest());
     Ok(nearest)
 }
 

@@ -323,6 +323,33 @@ impl Fetcher {
             .unwrap_or_else(|_| Err(Failure::Fatal(self.deadline_error(url))))
     }
 
+    /// What a failed request or body read means. A refused redirect is
+    /// final; an answer still trickling in after `total_timeout` is not
+    /// retried (it would take as long again).
+    fn classify(&self, error: reqwest::Error, url: &Url, elapsed: Duration, body: bool) -> Failure {
+        if let Some(refused) = foreign_redirect(&error) {
+            return Failure::Fatal(HttpError::ForeignRedirect {
+                url: redact(url),
+                from: refused.from,
+                to: refused.to,
+            });
+        }
+        let total = self.settings.total_timeout;
+        if error.is_timeout() && elapsed >= total {
+            return Failure::Fatal(HttpError::Timeout {
+                url: redact(url),
+                kind: TimeoutKind::Total,
+                after: total,
+                attempts: 1,
+            });
+        }
+        if body {
+            Failure::Body(error)
+        } else {
+            Failure::Request(error)
+        }
+    }
+
     async fn attempt(
         &self,
         method: &Method,
@@ -395,35 +422,6 @@ impl Fetcher {
             next,
             retry_after,
         })
-    }
-}
-
-impl Fetcher {
-    /// What a failed request or body read means. A refused redirect is
-    /// final; an answer still trickling in after `total_timeout` is not
-    /// retried (it would take as long again).
-    fn classify(&self, error: reqwest::Error, url: &Url, elapsed: Duration, body: bool) -> Failure {
-        if let Some(refused) = foreign_redirect(&error) {
-            return Failure::Fatal(HttpError::ForeignRedirect {
-                url: redact(url),
-                from: refused.from,
-                to: refused.to,
-            });
-        }
-        let total = self.settings.total_timeout;
-        if error.is_timeout() && elapsed >= total {
-            return Failure::Fatal(HttpError::Timeout {
-                url: redact(url),
-                kind: TimeoutKind::Total,
-                after: total,
-                attempts: 1,
-            });
-        }
-        if body {
-            Failure::Body(error)
-        } else {
-            Failure::Request(error)
-        }
     }
 }
 
