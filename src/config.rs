@@ -28,6 +28,11 @@ pub struct Config {
     /// `[me]`: who requests access by default.
     #[serde(default, skip_serializing_if = "Identity::is_empty")]
     pub me: Identity,
+    /// A folder of official ODCS / ODPS schema files (as the standards publish
+    /// them: `odcs-json-schema-v3.0.2.json`): files declaring one of those
+    /// versions are checked against it. Default: `schemas/` beside this file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schemas: Option<PathBuf>,
 }
 
 /// The person using meshlens, for access requests.

@@ -4,12 +4,13 @@
 //! between the demo and a real catalogue never mixes them.
 
 use std::path::{Path, PathBuf};
-
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::config::{Config, ConfigError, SourceKind, SourceSpec, expand_home};
 use crate::http::{Fetcher, load_api_key, shared_client};
 use crate::sources::{DirSource, EmbeddedDemo, EntropySource, Source};
+use crate::standards::validate::Schemas;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WorkspaceError {
@@ -17,6 +18,8 @@ pub enum WorkspaceError {
     Config(#[from] ConfigError),
     #[error("no cache folder: set MESHLENS_CACHE_DIR or --cache-dir (the OS gave no home folder)")]
     NoCacheDir,
+    #[error("cannot read the schema folder {path} (`schemas` in the config): {reason}")]
+    Schemas { path: PathBuf, reason: String },
 }
 
 /// Options that locate the catalogue, from flags and the environment.
@@ -48,6 +51,8 @@ pub struct Workspace {
     pub sources: Vec<Box<dyn Source>>,
     /// Sources the explorer syncs in the background, and how often.
     pub intervals: Vec<(String, Duration)>,
+    /// What catalogue files are checked against.
+    pub schemas: Arc<Schemas>,
 }
 
 impl Workspace {
@@ -64,7 +69,8 @@ impl Workspace {
             (None, None) => return Err(WorkspaceError::NoCacheDir),
         };
         let config = Config::load(&config_path)?;
-        let (origin, key, sources) = choose_sources(locations, &config);
+        let schemas = Arc::new(schemas_of(&config, &config_path)?);
+        let (origin, key, sources) = choose_sources(locations, &config, &schemas);
         let intervals = match origin {
             CatalogueOrigin::ConfigFile => config
                 .sources
@@ -81,6 +87,7 @@ impl Workspace {
             cache_root,
             sources,
             intervals,
+            schemas,
         })
     }
 
@@ -97,16 +104,39 @@ impl Workspace {
     }
 }
 
+/// The schemas files are checked against: the bundled ones, and those in
+/// the config's `schemas` folder (or `schemas/` beside the config file, when
+/// it exists).
+pub fn schemas_of(config: &Config, config_path: &Path) -> Result<Schemas, WorkspaceError> {
+    let (folder, named) = match &config.schemas {
+        Some(folder) => (expand_home(folder), true),
+        None => match config_path.parent() {
+            Some(parent) => (parent.join("schemas"), false),
+            None => return Ok(Schemas::bundled()),
+        },
+    };
+    if !named && !folder.is_dir() {
+        return Ok(Schemas::bundled());
+    }
+    Schemas::with_folder(&folder).map_err(|error| WorkspaceError::Schemas {
+        path: folder,
+        reason: error.to_string(),
+    })
+}
+
 fn choose_sources(
     locations: &Locations,
     config: &Config,
+    schemas: &Arc<Schemas>,
 ) -> (CatalogueOrigin, String, Vec<Box<dyn Source>>) {
+    let folder =
+        |name: String, path: PathBuf| DirSource::new(name, path).with_schemas(schemas.clone());
     if !locations.catalogs.is_empty() {
         let paths: Vec<PathBuf> = locations.catalogs.iter().map(|p| absolute(p)).collect();
         let sources = catalog_names(&paths)
             .into_iter()
             .zip(&paths)
-            .map(|(name, path)| Box::new(DirSource::new(name, path.clone())) as Box<dyn Source>)
+            .map(|(name, path)| Box::new(folder(name, path.clone())) as Box<dyn Source>)
             .collect();
         let key = format!("catalog-{}", short_hash(&paths));
         return (CatalogueOrigin::CommandLine, key, sources);
@@ -119,7 +149,7 @@ fn choose_sources(
                 SourceKind::Dir => {
                     let path = expand_home(spec.path.as_deref().unwrap_or(Path::new(".")));
                     let hidden = spec.include_hidden.unwrap_or(false);
-                    Box::new(DirSource::new(spec.name.clone(), path).including_hidden(hidden))
+                    Box::new(folder(spec.name.clone(), path).including_hidden(hidden))
                         as Box<dyn Source>
                 }
                 SourceKind::EntropyData => Box::new(entropy_source(spec)),

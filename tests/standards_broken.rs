@@ -186,7 +186,7 @@ fn validate_bad_enum() {
             Some(1),
             Severity::Error,
             "/apiVersion".to_string(),
-            "`apiVersion` must be one of \"v0.9.0\", \"v1.0.0\", found \"v2.0.0\"".to_string()
+            "`apiVersion` must be one of \"v0.9.0\", \"v1.0.0\", found \"v0.5.0\"".to_string()
         )
     );
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::output::{clean, print_json};
 use super::{Catalogue, GlobalArgs, Outcome};
-use crate::store::{Counts, SourceState};
+use crate::store::{Counts, FileViolations, SourceState};
 use crate::workspace::CatalogueOrigin;
 
 #[derive(Serialize)]
@@ -25,7 +25,12 @@ struct Info {
     counts: Counts,
     sources: Vec<SourceInfo>,
     issues: usize,
+    /// Loaded files that break the official schema of their standard.
+    spec_violations: Vec<FileViolations>,
 }
+
+/// Schema violations listed in text; `--json` gives every one.
+const SPEC_LINES: usize = 20;
 
 #[derive(Serialize)]
 struct SourceInfo {
@@ -65,6 +70,7 @@ pub fn run(global: &GlobalArgs) -> Result<Outcome> {
                 .collect()
         },
         issues: catalogue.store.issues()?.len(),
+        spec_violations: catalogue.store.spec_violations()?,
     };
     if global.json {
         print_json(&info)?;
@@ -130,7 +136,38 @@ pub fn run(global: &GlobalArgs) -> Result<Outcome> {
             println!("  {}", clean(&issue.to_string()));
         }
     }
+    print_spec_violations(&info.spec_violations);
     Ok(Outcome::Ok)
+}
+
+fn print_spec_violations(files: &[FileViolations]) {
+    if files.is_empty() {
+        return;
+    }
+    let what = match files.len() {
+        1 => "1 loaded file breaks the schema of its standard".to_string(),
+        n => format!("{n} loaded files break the schema of their standard"),
+    };
+    println!("\n{what} (loaded anyway; `meshlens validate FILE` explains):");
+    let lines: Vec<String> = files
+        .iter()
+        .flat_map(|file| {
+            file.violations.iter().map(move |v| {
+                let at = crate::model::FileLocation::new(&file.path, v.line, v.column);
+                let severity = if v.warning_only { "warning" } else { "error" };
+                format!("{at}: {severity}: {}", v.message)
+            })
+        })
+        .collect();
+    for line in lines.iter().take(SPEC_LINES) {
+        println!("  {}", clean(line));
+    }
+    if lines.len() > SPEC_LINES {
+        println!(
+            "  … and {} more (`meshlens info --json` lists every one)",
+            lines.len() - SPEC_LINES
+        );
+    }
 }
 
 fn describe_last_sync(s: &SourceState) -> String {

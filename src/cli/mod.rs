@@ -63,7 +63,7 @@ pub struct GlobalArgs {
 }
 
 impl GlobalArgs {
-    fn locations(&self) -> Locations {
+    pub(crate) fn locations(&self) -> Locations {
         Locations {
             catalogs: self.catalogs.clone(),
             cache_dir: self.cache_dir.clone(),

@@ -41,6 +41,13 @@ pub fn run(global: &GlobalArgs, args: &SyncArgs) -> Result<Outcome> {
                     problems.join(", ")
                 );
             }
+            if s.spec_violations > 0 {
+                let files = match s.spec_violations {
+                    1 => "1 file breaks the schema of its standard".to_string(),
+                    n => format!("{n} files break the schema of their standard"),
+                };
+                println!("  {files}; loaded anyway (`meshlens info` lists where)");
+            }
         }
         for name in &report.skipped {
             println!(

@@ -19,7 +19,7 @@ pub use lineage::{
     SchemaField,
 };
 pub use product::{ContractRef, InputPort, ManagementPort, OutputPort, Product};
-pub use record::{FileLocation, LoadIssue, Record, RecordKind, SourceId};
+pub use record::{FileLocation, LoadIssue, Record, RecordKind, SourceId, SpecViolation};
 pub use team::{Description, Member, SupportChannel, Team};
 
 /// Fields a standard allows that meshlens keeps but does not interpret.

@@ -37,6 +37,20 @@ pub struct LoadIssue {
     pub message: String,
 }
 
+/// Where a loaded file breaks the official schema of its standard. The file
+/// is loaded regardless (loading is lenient); `meshlens info` lists these.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpecViolation {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    /// An error of the schema, or a warning (a newer version checked
+    /// against an older schema, a document too deep to check).
+    pub warning_only: bool,
+    pub message: String,
+}
+
 impl std::fmt::Display for LoadIssue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let at = FileLocation::new(&self.path, self.line, self.column);

@@ -2,12 +2,15 @@
 //! their content. Files are parsed in parallel in path order, a chunk at a time,
 //! so memory stays bounded and the load order (which decides duplicates) is stable.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{Loaded, Previous, Sink, Source, SourceError};
-use crate::model::LoadIssue;
+use super::{Loaded, Previous, Sink, Source, SourceError, fingerprint};
+use crate::model::{LoadIssue, SpecViolation};
+use crate::standards::validate::Schemas;
 use crate::standards::{self, Parsed};
 
 /// At most this many files, or this many bytes, are parsed in parallel
@@ -21,6 +24,14 @@ pub struct DirSource {
     root: PathBuf,
     /// Walk hidden folders and files (`.git`, `.venv`, …) too.
     include_hidden: bool,
+    /// What each file is checked against.
+    schemas: Arc<Schemas>,
+}
+
+/// A file's records, and its schema check with the fingerprint of its content.
+pub(super) struct ReadFile {
+    pub parsed: Result<Parsed, standards::ParseError>,
+    pub check: Option<(u64, Vec<SpecViolation>)>,
 }
 
 /// The files of a folder, and what could not be read on the way.
@@ -32,7 +43,14 @@ impl DirSource {
             name: name.into(),
             root: root.into(),
             include_hidden: false,
+            schemas: Arc::new(Schemas::bundled()),
         }
+    }
+
+    /// Files are checked against these schemas (the bundled ones otherwise).
+    pub fn with_schemas(mut self, schemas: Arc<Schemas>) -> Self {
+        self.schemas = schemas;
+        self
     }
 
     /// Hidden folders and files are read too (`include_hidden = true`).
@@ -147,7 +165,7 @@ impl Source for DirSource {
         super::AccessTarget::Folder(&self.root)
     }
 
-    fn load(&self, _previous: &Previous, sink: &mut Sink<'_>) -> Result<(), SourceError> {
+    fn load(&self, previous: &Previous, sink: &mut Sink<'_>) -> Result<(), SourceError> {
         let (files, problems) = self.files()?;
         for problem in problems {
             sink(Loaded::Issue(problem))?;
@@ -156,12 +174,14 @@ impl Source for DirSource {
         // cache writer, this thread), so neither waits for the other.
         let (parsed_tx, parsed_rx) = std::sync::mpsc::sync_channel(1);
         let files = &files;
+        let checked = &previous.spec_checks;
+        let schemas = &*self.schemas;
         std::thread::scope(|scope| {
             scope.spawn(move || {
                 for chunk in chunks(files) {
                     let parsed: Vec<_> = chunk
                         .par_iter()
-                        .map(|(path, _)| (path.as_path(), standards::parse_file(path)))
+                        .map(|(path, _)| (path.as_path(), read_file(path, checked, schemas)))
                         .collect();
                     if parsed_tx.send(parsed).is_err() {
                         return; // the sink failed; stop parsing
@@ -178,14 +198,59 @@ impl Source for DirSource {
     }
 }
 
-/// Sends one file's outcome to the sink: its records, then its problems.
+/// Reads and parses one file. Its content is checked against the schema of
+/// its standard unless the last sync checked the same content (`checked`),
+/// whose verdict is kept; then the fast parse serves.
+pub(super) fn read_file(
+    path: &Path,
+    checked: &HashMap<u64, Vec<SpecViolation>>,
+    schemas: &Schemas,
+) -> ReadFile {
+    match standards::read_capped(path) {
+        Ok(bytes) => parse_file_bytes(path, &bytes, checked, schemas),
+        Err(error) => ReadFile {
+            parsed: Err(error),
+            check: None,
+        },
+    }
+}
+
+pub(super) fn parse_file_bytes(
+    path: &Path,
+    bytes: &[u8],
+    checked: &HashMap<u64, Vec<SpecViolation>>,
+    schemas: &Schemas,
+) -> ReadFile {
+    let fingerprint = fingerprint(bytes.iter().copied());
+    if let Some(violations) = checked.get(&fingerprint) {
+        return ReadFile {
+            parsed: standards::parse_bytes(path, bytes),
+            check: Some((fingerprint, violations.clone())),
+        };
+    }
+    let file = standards::parse_and_check(path, bytes, schemas);
+    ReadFile {
+        parsed: file.parsed,
+        check: file.violations.map(|violations| (fingerprint, violations)),
+    }
+}
+
+/// Sends one file's outcome to the sink: its records, its problems, then its
+/// schema check.
 pub(super) fn emit(
     source: &str,
     path: &Path,
-    outcome: Result<Parsed, standards::ParseError>,
+    file: ReadFile,
     sink: &mut Sink<'_>,
 ) -> Result<(), SourceError> {
-    match outcome {
+    if let Some((fingerprint, violations)) = file.check {
+        sink(Loaded::SpecChecked {
+            path: path.to_path_buf(),
+            fingerprint,
+            violations,
+        })?;
+    }
+    match file.parsed {
         Ok(Parsed::Skipped) => Ok(()),
         Ok(Parsed::Records { records, errors }) => {
             for record in records {
@@ -225,6 +290,63 @@ mod tests {
         assert_eq!(lens, [2, 1, 1, 1]);
         let flat: Vec<_> = chunks(&files).flatten().cloned().collect();
         assert_eq!(flat, files);
+    }
+
+    fn spec_checks_of(source: &DirSource, previous: &Previous) -> Vec<(u64, Vec<SpecViolation>)> {
+        let mut checks = Vec::new();
+        let mut sink = |loaded: Loaded| {
+            if let Loaded::SpecChecked {
+                fingerprint,
+                violations,
+                ..
+            } = loaded
+            {
+                checks.push((fingerprint, violations));
+            }
+            Ok(())
+        };
+        source.load(previous, &mut sink).unwrap();
+        checks
+    }
+
+    #[test]
+    fn a_file_checked_before_keeps_its_verdict_and_a_changed_one_is_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "apiVersion: v3.1.0\nkind: DataContract\nid: c\nversion: 1.0.0\nstatus: active\ncolour: red\n";
+        std::fs::write(dir.path().join("c.odcs.yaml"), text).unwrap();
+        let source = DirSource::new("d", dir.path());
+        let first = spec_checks_of(&source, &Previous::default());
+        assert_eq!(first.len(), 1);
+        let (fingerprint, violations) = &first[0];
+        assert_eq!(*fingerprint, super::fingerprint(text.bytes()));
+        assert_eq!(violations.len(), 1);
+        assert!(violations[0].message.starts_with("unknown field `colour`"));
+        assert_eq!(violations[0].line, Some(6));
+
+        // What the cache remembers for this content is taken as it is.
+        let remembered = SpecViolation {
+            line: None,
+            column: None,
+            warning_only: true,
+            message: "remembered".to_string(),
+        };
+        let mut previous = Previous::default();
+        previous
+            .spec_checks
+            .insert(*fingerprint, vec![remembered.clone()]);
+        let again = spec_checks_of(&source, &previous);
+        assert_eq!(again, [(*fingerprint, vec![remembered])]);
+
+        // Other content is checked again.
+        std::fs::write(
+            dir.path().join("c.odcs.yaml"),
+            text.replace("colour: red\n", ""),
+        )
+        .unwrap();
+        let changed = spec_checks_of(&source, &previous);
+        assert_eq!(changed.len(), 1);
+        assert_ne!(changed[0].0, *fingerprint);
+        assert_eq!(changed[0].1, []);
     }
 
     #[test]

@@ -5,8 +5,9 @@ use std::sync::OnceLock;
 
 use include_dir::{Dir, DirEntry, include_dir};
 
-use super::{Previous, Sink, Source, SourceError, dir::emit, fingerprint};
-use crate::standards;
+use super::dir::{emit, parse_file_bytes};
+use super::{Previous, Sink, Source, SourceError, fingerprint};
+use crate::standards::validate::Schemas;
 
 static DEMO_MESH: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/fixtures/demo-mesh");
 
@@ -60,15 +61,12 @@ impl Source for EmbeddedDemo {
         format!("embedded demo mesh {}", Self::fingerprint())
     }
 
-    fn load(&self, _previous: &Previous, sink: &mut Sink<'_>) -> Result<(), SourceError> {
+    fn load(&self, previous: &Previous, sink: &mut Sink<'_>) -> Result<(), SourceError> {
+        let schemas = Schemas::bundled();
         for file in files() {
             let path = Path::new("demo-mesh").join(file.path());
-            emit(
-                DEMO_SOURCE,
-                &path,
-                standards::parse_bytes(&path, file.contents()),
-                sink,
-            )?;
+            let read = parse_file_bytes(&path, file.contents(), &previous.spec_checks, &schemas);
+            emit(DEMO_SOURCE, &path, read, sink)?;
         }
         Ok(())
     }

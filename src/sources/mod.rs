@@ -14,7 +14,7 @@ pub use dir::DirSource;
 pub use embedded::{DEMO_SOURCE, EmbeddedDemo};
 pub use entropy::EntropySource;
 
-use crate::model::{LoadIssue, Record};
+use crate::model::{LoadIssue, Record, SpecViolation};
 
 /// What a source yields: a record, or a file it could not load; an HTTP
 /// source also its other resources, what to remove, and where it got to.
@@ -44,6 +44,13 @@ pub enum Loaded {
     Cursor(String),
     /// A page of a listing was read (for progress).
     Page,
+    /// The schema check of a catalogue file: where it breaks the official
+    /// schema of its standard (it is loaded regardless).
+    SpecChecked {
+        path: PathBuf,
+        fingerprint: u64,
+        violations: Vec<SpecViolation>,
+    },
 }
 
 /// How a load applies to the cache.
@@ -100,6 +107,9 @@ pub struct Previous {
     pub cursor: Option<String>,
     /// URL → ETag of what the cache holds.
     pub etags: HashMap<String, String>,
+    /// Content fingerprint → schema violations of the files checked at the
+    /// last sync: an unchanged file is not checked again.
+    pub spec_checks: HashMap<u64, Vec<SpecViolation>>,
 }
 
 /// A source that could not be read at all (its folder is missing, say).

@@ -41,6 +41,9 @@ pub struct SourceReport {
     pub pages: usize,
     pub duplicates: usize,
     pub issues: usize,
+    /// Files that break the official schema of their standard (loaded
+    /// regardless; `meshlens info` lists where).
+    pub spec_violations: usize,
     /// The event the next sync resumes after.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
@@ -301,6 +304,14 @@ fn apply(
             counts.cursor = Some(cursor);
         }
         Loaded::Page => counts.pages += 1,
+        Loaded::SpecChecked {
+            path,
+            fingerprint,
+            violations,
+        } => {
+            tx.put_spec_check(source, &path, fingerprint, &violations)?;
+            counts.spec_violations += usize::from(!violations.is_empty());
+        }
     }
     Ok(())
 }

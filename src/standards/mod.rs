@@ -12,6 +12,7 @@ mod lineage;
 mod locate;
 mod shape;
 mod sniff;
+mod spec;
 mod typed;
 pub mod validate;
 
@@ -21,6 +22,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::{FileLocation, LoadIssue, Record};
 
+pub use spec::{CheckedFile, parse_and_check};
 pub use validate::validate_paths;
 
 /// Largest file meshlens reads. Contracts and products are a few KB; the cap
@@ -110,10 +112,14 @@ pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Parsed, ParseError> {
 
 /// [`parse_bytes`] without the fast path.
 pub(crate) fn general_parse(path: &Path, bytes: &[u8]) -> Result<Parsed, ParseError> {
-    let decoded = match decode::decode(path, bytes)? {
-        decode::Decoded::Skipped => return Ok(Parsed::Skipped),
-        decode::Decoded::Docs(decoded) => decoded,
-    };
+    match decode::decode(path, bytes)? {
+        decode::Decoded::Skipped => Ok(Parsed::Skipped),
+        decode::Decoded::Docs(decoded) => general_records(path, decoded),
+    }
+}
+
+/// The records of decoded documents.
+fn general_records(path: &Path, decoded: decode::Docs<'_>) -> Result<Parsed, ParseError> {
     let mut records = Vec::with_capacity(decoded.docs.len());
     let mut errors = decoded.errors;
     for doc in &decoded.docs {

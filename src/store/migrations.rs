@@ -97,6 +97,16 @@ pub(crate) const MIGRATIONS: &[&str] = &[
      DROP TRIGGER access_audit_no_delete;
      DROP TABLE access_audit;
      DROP TABLE access_outbox;",
+    // 6: the schema check of each catalogue file, by its content's
+    // fingerprint (a file unchanged since the last sync is not checked
+    // again); `violations` is a JSON list, empty text when there are none.
+    "CREATE TABLE spec_checks (
+         source      TEXT NOT NULL,
+         path        TEXT NOT NULL,
+         fingerprint INTEGER NOT NULL,
+         violations  TEXT NOT NULL
+     );
+     CREATE INDEX spec_checks_source ON spec_checks (source);",
 ];
 
 /// The steps of the outbox file (`outbox_file.rs`), versioned the same way.

@@ -31,7 +31,7 @@ pub use lock::{SyncHolder, SyncLock, process_is_running, sync_lock_path};
 pub use migrations::SCHEMA_VERSION;
 pub use outbox::{AccessChange, AuditLine, OutboxEntry, RequestStatus};
 pub use outbox_file::outbox_path;
-pub use read::{Counts, StoredProduct};
+pub use read::{Counts, FileViolations, StoredProduct};
 pub use recover::{MovedAside, move_aside};
 pub use relations::{Consumer, PortContract, ProductRow};
 pub use skipped::take_skipped;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::blob::{Blob, decode};
 use super::{SourceOutcome, SourceState, SourcedContract, Store, StoreError, newest_first};
-use crate::model::{Contract, LineageEvent, LoadIssue, Product, SourceId};
+use crate::model::{Contract, LineageEvent, LoadIssue, Product, SourceId, SpecViolation};
 
 /// A product with the source it came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -332,6 +332,32 @@ impl Store {
         Ok(issues)
     }
 
+    /// The loaded files that break the official schema of their standard,
+    /// in path order: (source, path, where and why).
+    pub fn spec_violations(&self) -> Result<Vec<FileViolations>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT source, path, violations FROM spec_checks
+             WHERE violations != '' ORDER BY path, source",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut files = Vec::new();
+        for row in rows {
+            let (source, path, violations) = row?;
+            files.push(FileViolations {
+                source,
+                path: PathBuf::from(path),
+                violations: violations_from(&violations)?,
+            });
+        }
+        Ok(files)
+    }
+
     /// Every known source, by name.
     pub fn sources(&self) -> Result<Vec<SourceState>, StoreError> {
         let mut statement = self.conn.prepare_cached(
@@ -366,4 +392,19 @@ fn source_state(row: &Row<'_>) -> rusqlite::Result<SourceState> {
         issues: count(8)?,
         last_ok_at: row.get(9)?,
     })
+}
+
+/// A loaded file and where it breaks its standard's schema.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FileViolations {
+    pub source: String,
+    pub path: PathBuf,
+    pub violations: Vec<SpecViolation>,
+}
+
+pub(super) fn violations_from(text: &str) -> Result<Vec<SpecViolation>, StoreError> {
+    if text.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(serde_json::from_str(text)?)
 }

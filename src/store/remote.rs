@@ -10,7 +10,7 @@ use std::path::Path;
 use rusqlite::{OptionalExtension, params};
 
 use super::{PutOutcome, Store, StoreError, SyncTx, blob};
-use crate::model::Record;
+use crate::model::{Record, SpecViolation};
 use crate::sources::{Previous, Resource, ResourceKind, ResourceRef};
 
 /// The `sync_cursors` endpoint under which the event-feed cursor is kept.
@@ -66,7 +66,28 @@ impl SyncTx<'_> {
                 _ => {}
             }
         }
+        previous.spec_checks = self.spec_checks_of(source)?;
         Ok(previous)
+    }
+
+    /// The schema checks of `source`'s files at the last sync, by content
+    /// fingerprint.
+    fn spec_checks_of(&self, source: &str) -> Result<HashMap<u64, Vec<SpecViolation>>, StoreError> {
+        let mut statement = self
+            .tx
+            .prepare_cached("SELECT fingerprint, violations FROM spec_checks WHERE source = ?1")?;
+        let rows = statement.query_map([source], |row| {
+            Ok((row.get::<_, i64>(0)? as u64, row.get::<_, String>(1)?))
+        })?;
+        let mut checks = HashMap::new();
+        for row in rows {
+            let (fingerprint, violations) = row?;
+            // A list that cannot be read is checked again.
+            if let Ok(violations) = super::read::violations_from(&violations) {
+                checks.insert(fingerprint, violations);
+            }
+        }
+        Ok(checks)
     }
 
     /// Starts a full sync of `source`: its problems are forgotten, its

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::{SourceOutcome, StoreError, blob};
-use crate::model::{Contract, LineageEvent, LoadIssue, Product, Record};
+use crate::model::{Contract, LineageEvent, LoadIssue, Product, Record, SpecViolation};
 
 /// What [`SyncTx::put`] did with a record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +68,7 @@ impl<'a> SyncTx<'a> {
             "contracts",
             "lineage_events",
             "load_issues",
+            "spec_checks",
             "resources",
             "sync_cursors",
         ] {
@@ -260,6 +261,34 @@ impl<'a> SyncTx<'a> {
                 issue.line.map(|n| n as i64),
                 issue.column.map(|n| n as i64),
                 issue.message,
+            ])?;
+        Ok(())
+    }
+
+    /// Records the schema check of one file of `source`, by the fingerprint
+    /// of its content.
+    pub fn put_spec_check(
+        &mut self,
+        source: &str,
+        path: &Path,
+        fingerprint: u64,
+        violations: &[SpecViolation],
+    ) -> Result<(), StoreError> {
+        let violations = if violations.is_empty() {
+            String::new()
+        } else {
+            serde_json::to_string(violations)?
+        };
+        self.tx
+            .prepare_cached(
+                "INSERT INTO spec_checks (source, path, fingerprint, violations)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![
+                source,
+                path.to_string_lossy(),
+                fingerprint as i64,
+                violations
             ])?;
         Ok(())
     }

@@ -2,6 +2,9 @@
 //! schema, and report each finding with file, line and column.
 
 mod schema;
+mod versions;
+
+pub use versions::{Schemas, Standard, Substitute, Version};
 
 use std::path::{Path, PathBuf};
 
@@ -67,6 +70,37 @@ pub struct FileReport {
     /// What the file is; `None` when it could not be told.
     pub kind: Option<RecordKind>,
     pub findings: Vec<Finding>,
+    /// The schema that checked the file, when it is not the one of the
+    /// version the file declares.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checked_against: Option<CheckedAgainst>,
+}
+
+/// A file checked against another version's schema than the one it declares.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckedAgainst {
+    /// `ODCS` or `ODPS`.
+    pub standard: String,
+    pub declared: String,
+    pub used: String,
+    /// The declared version is newer than any schema at hand (else older,
+    /// and its own schema is not at hand).
+    pub newer: bool,
+}
+
+impl CheckedAgainst {
+    fn new(standard: Standard, substitute: &Substitute) -> CheckedAgainst {
+        let (declared, used, newer) = match substitute {
+            Substitute::Older { declared, used } => (declared, used, false),
+            Substitute::Newer { declared, used } => (declared, used, true),
+        };
+        CheckedAgainst {
+            standard: standard.to_string(),
+            declared: declared.to_string(),
+            used: used.to_string(),
+            newer,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -97,21 +131,28 @@ impl ValidationReport {
     }
 }
 
-/// Validates files and folders (walked recursively, hidden entries skipped).
-/// Files in folders that are not one of the standards are left out of the
-/// report; a file named explicitly gets a warning instead.
+/// Validates files and folders (walked recursively, hidden entries skipped)
+/// against the bundled schemas. Files in folders that are not one of the
+/// standards are left out of the report; a file named explicitly gets a
+/// warning instead.
 pub fn validate_paths(paths: &[PathBuf]) -> ValidationReport {
+    validate_paths_with(paths, &Schemas::bundled())
+}
+
+/// [`validate_paths`] with the schemas at hand: each file is checked against
+/// the schema of the version it declares when `schemas` has it.
+pub fn validate_paths_with(paths: &[PathBuf], schemas: &Schemas) -> ValidationReport {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
             for entry in walk(path) {
                 match entry {
-                    Ok(file) => files.extend(validate_file(&file, false)),
+                    Ok(file) => files.extend(validate_file(&file, false, schemas)),
                     Err(report) => files.push(report),
                 }
             }
         } else {
-            files.extend(validate_file(path, true));
+            files.extend(validate_file(path, true, schemas));
         }
     }
     ValidationReport { files }
@@ -136,33 +177,35 @@ fn walk(root: &Path) -> impl Iterator<Item = Result<PathBuf, FileReport>> {
                     path,
                     kind: None,
                     findings: vec![finding],
+                    checked_against: None,
                 }))
             }
         })
 }
 
-fn validate_file(path: &Path, explicit: bool) -> Option<FileReport> {
-    let report = |kind, findings| {
+fn validate_file(path: &Path, explicit: bool, schemas: &Schemas) -> Option<FileReport> {
+    let report = |kind, (findings, checked_against)| {
         Some(FileReport {
             path: path.to_path_buf(),
             kind,
             findings,
+            checked_against,
         })
     };
     let bytes = match read_capped(path) {
         Ok(bytes) => bytes,
-        Err(error) => return report(None, vec![error.into()]),
+        Err(error) => return report(None, (vec![error.into()], None)),
     };
     match decode::decode(path, &bytes) {
-        Err(error) => report(None, vec![error.into()]),
-        Ok(Decoded::Skipped) if explicit => report(None, vec![not_a_standard(path)]),
+        Err(error) => report(None, (vec![error.into()], None)),
+        Ok(Decoded::Skipped) if explicit => report(None, (vec![not_a_standard(path)], None)),
         Ok(Decoded::Skipped) => None,
         Ok(Decoded::Docs(docs)) => {
             let kind = docs.docs.first().map(|doc| doc.kind).or(match docs.format {
                 Format::Ndjson => Some(RecordKind::LineageEvent),
                 _ => None,
             });
-            report(kind, validate_docs(path, docs))
+            report(kind, validate_docs(path, docs, schemas))
         }
     }
 }
@@ -178,8 +221,13 @@ fn not_a_standard(path: &Path) -> Finding {
     }
 }
 
-fn validate_docs(path: &Path, docs: Docs<'_>) -> Vec<Finding> {
+fn validate_docs(
+    path: &Path,
+    docs: Docs<'_>,
+    schemas: &Schemas,
+) -> (Vec<Finding>, Option<CheckedAgainst>) {
     let mut findings: Vec<Finding> = docs.errors.into_iter().map(Finding::from).collect();
+    let mut checked_against = None;
     let whole_file = (docs.format != Format::Ndjson).then(|| Locations::build(docs.text));
     for doc in &docs.docs {
         let line_map;
@@ -195,24 +243,41 @@ fn validate_docs(path: &Path, docs: Docs<'_>) -> Vec<Finding> {
             let found = locations.and_then(|l| l.find(&format!("{prefix}{pointer}")));
             (line.or(found.map(|f| f.0)), found.map(|f| f.1))
         };
-        findings.extend(doc_findings(path, docs.text, doc, locate));
+        let (found, substitute) = doc_findings(path, docs.text, doc, schemas, locate);
+        findings.extend(found);
+        checked_against = checked_against.or(substitute);
     }
     findings.sort_by_key(|f| (f.line, f.column));
-    findings
+    (findings, checked_against)
+}
+
+/// The schema findings of one document, without locations.
+pub(crate) fn check_document(
+    kind: RecordKind,
+    value: &serde_json::Value,
+    schemas: &Schemas,
+) -> Vec<schema::SchemaFinding> {
+    schema::check(kind, value, schemas).findings
 }
 
 fn doc_findings(
     path: &Path,
     text: &str,
     doc: &Doc,
+    schemas: &Schemas,
     locate: impl Fn(&str) -> (Option<usize>, Option<usize>),
-) -> Vec<Finding> {
+) -> (Vec<Finding>, Option<CheckedAgainst>) {
     let mut findings = Vec::new();
-    let schema_findings = schema::check(doc.kind, &doc.value);
-    let schema_errors = schema_findings
+    let checked = schema::check(doc.kind, &doc.value, schemas);
+    let checked_against = checked
+        .substitute
+        .as_ref()
+        .map(|(standard, substitute)| CheckedAgainst::new(*standard, substitute));
+    let schema_errors = checked
+        .findings
         .iter()
         .any(|f| f.severity == Severity::Error);
-    for finding in schema_findings {
+    for finding in checked.findings {
         let (line, column) = locate(&finding.pointer);
         findings.push(Finding {
             path: path.to_path_buf(),
@@ -230,7 +295,7 @@ fn doc_findings(
     {
         findings.push(error.into());
     }
-    findings
+    (findings, checked_against)
 }
 
 #[cfg(test)]

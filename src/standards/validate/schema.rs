@@ -1,19 +1,14 @@
 //! JSON-schema validation against the bundled schemas, with findings in words
 //! a user can act on. Validators are compiled once per process.
 
-use std::sync::OnceLock;
-
 use jsonschema::error::{TypeKind, ValidationErrorKind};
-use jsonschema::{JsonType, ValidationError, Validator};
+use jsonschema::{JsonType, ValidationError};
 use serde_json::Value;
 
 use super::Severity;
+use super::versions::{Schemas, Standard, Substitute, Version};
 use crate::model::RecordKind;
 use crate::standards::shape::describe;
-
-const ODCS_SCHEMA: &str = include_str!("../../../assets/schemas/odcs-json-schema-v3.1.0.json");
-const ODPS_SCHEMA: &str = include_str!("../../../assets/schemas/odps-json-schema-v1.0.0.json");
-const OPENLINEAGE_SCHEMA: &str = include_str!("../../../assets/schemas/OpenLineage.json");
 
 /// A schema finding before it is located in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +20,9 @@ pub(crate) struct SchemaFinding {
     /// an object whose other checks failed: kept only when nothing else is
     /// wrong at or below it.
     unevaluated: bool,
+    /// For an unknown field, its name: the finding is placed on it once
+    /// cascades are dropped (they are judged by the object's pointer).
+    unexpected: Option<String>,
 }
 
 /// Deepest document checked against a schema. The ODCS schema's
@@ -37,52 +35,98 @@ pub(crate) const MAX_SCHEMA_DEPTH: usize = 40;
 /// the work an invalid document can cause.
 const MAX_SCHEMA_ERRORS: usize = 200;
 
-pub(crate) fn check(kind: RecordKind, value: &Value) -> Vec<SchemaFinding> {
+/// A document's schema findings, and what checked it when that was not the
+/// schema of the version it declares.
+#[derive(Debug, Default)]
+pub(crate) struct Checked {
+    pub findings: Vec<SchemaFinding>,
+    pub substitute: Option<(Standard, Substitute)>,
+}
+
+impl Checked {
+    fn only(finding: SchemaFinding) -> Checked {
+        Checked {
+            findings: vec![finding],
+            substitute: None,
+        }
+    }
+}
+
+pub(crate) fn check(kind: RecordKind, value: &Value, schemas: &Schemas) -> Checked {
     let depth = depth(value);
     if depth > MAX_SCHEMA_DEPTH {
-        return vec![SchemaFinding {
-            severity: Severity::Warning,
-            pointer: String::new(),
-            message: format!(
+        return Checked::only(SchemaFinding::warning(
+            "",
+            format!(
                 "the document is nested {depth} levels deep; only documents up to \
                  {MAX_SCHEMA_DEPTH} levels are checked against the schema, so this one was only parsed"
             ),
-            unevaluated: false,
-        }];
+        ));
     }
-    let validator = match validator(kind) {
+    let choice = schemas.choose(kind, value);
+    let validator = match choice.validator.as_ref() {
         Ok(validator) => validator,
         Err(message) => {
-            return vec![SchemaFinding {
-                severity: Severity::Warning,
-                pointer: String::new(),
-                message: format!(
-                    "the bundled schema could not be loaded, so it was not checked: {message}"
-                ),
-                unevaluated: false,
-            }];
+            return Checked::only(SchemaFinding::warning(
+                "",
+                format!("the schema could not be loaded, so it was not checked: {message}"),
+            ));
         }
     };
-    let is_3_0 = kind == RecordKind::Contract && is_odcs_3_0(value);
     let upgraded;
-    let value = if is_3_0 {
+    let value = if choice.standard == Some(Standard::Odcs)
+        && choice.used >= Some(Version(3, 1, 0))
+        && is_odcs_3_0(value)
+    {
         upgraded = upgrade_3_0(value.clone());
         &upgraded
     } else {
         value
     };
+    let substitute = choice.standard.zip(choice.substitute);
     let mut findings = Vec::new();
+    if let Some((standard, Substitute::Newer { declared, used })) = &substitute {
+        findings.push(SchemaFinding::warning(
+            "/apiVersion",
+            format!(
+                "apiVersion {declared} is newer than the newest {standard} schema meshlens has \
+                 ({used}); checked against {used}"
+            ),
+        ));
+    }
     // Most files are valid: a yes/no answer costs a fraction of listing
     // errors, which on an invalid, deeply nested contract multiply through
     // the schema's `unevaluatedProperties` and `oneOf` branches.
-    if validator.is_valid(value) {
-        return findings;
+    if !validator.is_valid(value) {
+        let mut errors = Vec::new();
+        for error in validator.iter_errors(value).take(MAX_SCHEMA_ERRORS) {
+            push_findings(&error, &mut errors);
+        }
+        if findings.is_empty() {
+            findings = errors;
+        } else {
+            // The newer version's own name is not in the older enum.
+            errors.retain(|f| f.pointer != "/apiVersion");
+            findings.extend(errors);
+        }
+        drop_cascades(&mut findings);
     }
-    for error in validator.iter_errors(value).take(MAX_SCHEMA_ERRORS) {
-        push_findings(&error, &mut findings);
+    Checked {
+        findings,
+        substitute,
     }
-    drop_cascades(&mut findings);
-    findings
+}
+
+impl SchemaFinding {
+    fn warning(pointer: &str, message: String) -> SchemaFinding {
+        SchemaFinding {
+            severity: Severity::Warning,
+            pointer: pointer.to_string(),
+            message,
+            unevaluated: false,
+            unexpected: None,
+        }
+    }
 }
 
 fn depth(value: &Value) -> usize {
@@ -100,12 +144,18 @@ fn drop_cascades(findings: &mut Vec<SchemaFinding>) {
         .map(|f| f.pointer.clone())
         .collect();
     findings.retain(|f| !(f.unevaluated && errors.iter().any(|e| e.starts_with(&f.pointer))));
+    for finding in findings.iter_mut() {
+        if let Some(key) = finding.unexpected.take() {
+            let key = key.replace('~', "~0").replace('/', "~1");
+            finding.pointer = format!("{}/{key}", finding.pointer);
+        }
+    }
     findings.sort_by(|a, b| (&a.pointer, &a.message).cmp(&(&b.pointer, &b.message)));
     findings.dedup_by(|a, b| a.pointer == b.pointer && a.message == b.message);
 }
 
-/// ODCS 3.0.x files are checked against the 3.1 schema (the only one
-/// bundled), so what 3.0 allowed and 3.1 restructured must not be reported:
+/// ODCS 3.0.x files checked against the 3.1 schema (when their own is not
+/// at hand), so what 3.0 allowed and 3.1 restructured must not be reported:
 /// in a copy, a quality rule's `rule` becomes `metric` and a plain-text
 /// `description` becomes `{purpose: ...}`. The 3.0 `team` list is still
 /// accepted by the 3.1 schema (as deprecated) and needs nothing.
@@ -137,38 +187,6 @@ fn rename_rule(value: &mut Value) {
         Value::Array(items) => items.iter_mut().for_each(rename_rule),
         _ => {}
     }
-}
-
-fn validator(kind: RecordKind) -> Result<&'static Validator, &'static str> {
-    static ODCS: OnceLock<Result<Validator, String>> = OnceLock::new();
-    static ODPS: OnceLock<Result<Validator, String>> = OnceLock::new();
-    static OPENLINEAGE: OnceLock<Result<Validator, String>> = OnceLock::new();
-    let (cell, source) = match kind {
-        RecordKind::Contract => (&ODCS, ODCS_SCHEMA),
-        RecordKind::Product => (&ODPS, ODPS_SCHEMA),
-        RecordKind::LineageEvent => (&OPENLINEAGE, OPENLINEAGE_SCHEMA),
-    };
-    cell.get_or_init(|| compile(kind, source))
-        .as_ref()
-        .map_err(String::as_str)
-}
-
-fn compile(kind: RecordKind, source: &str) -> Result<Validator, String> {
-    let mut schema: Value = serde_json::from_str(source).map_err(|e| e.to_string())?;
-    if kind == RecordKind::LineageEvent {
-        // The file accepts RunEvent, DatasetEvent or JobEvent; meshlens reads
-        // run events, and a `oneOf` failure would hide the useful message.
-        // Facet schemas are remote `$ref`s and are not bundled: only the
-        // RunEvent core is validated.
-        if let Some(object) = schema.as_object_mut() {
-            object.remove("oneOf");
-            object.insert(
-                "$ref".to_string(),
-                Value::String("#/$defs/RunEvent".to_string()),
-            );
-        }
-    }
-    jsonschema::validator_for(&schema).map_err(|e| e.to_string())
 }
 
 fn is_odcs_3_0(value: &Value) -> bool {
@@ -224,9 +242,10 @@ fn push_findings(error: &ValidationError<'_>, out: &mut Vec<SchemaFinding>) {
         ),
         ValidationErrorKind::AdditionalProperties { unexpected }
         | ValidationErrorKind::UnevaluatedProperties { unexpected } => (
-            Severity::Warning,
+            Severity::Error,
             format!(
-                "unknown field {} {} (kept, but not part of the standard; check the spelling)",
+                "unknown field {} {} (not part of the standard: check the spelling, or keep \
+                 your own fields under `customProperties`)",
                 unexpected
                     .iter()
                     .map(|u| format!("`{u}`"))
@@ -253,11 +272,17 @@ fn push_findings(error: &ValidationError<'_>, out: &mut Vec<SchemaFinding>) {
         }
         _ => (Severity::Error, format!("`{field}`: {error}")),
     };
+    let unexpected = match error.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected }
+        | ValidationErrorKind::UnevaluatedProperties { unexpected } => unexpected.first().cloned(),
+        _ => None,
+    };
     out.push(SchemaFinding {
         severity,
         pointer,
         message,
         unevaluated,
+        unexpected,
     });
 }
 
@@ -282,6 +307,7 @@ fn push_best_branch(
                 field_name(error.instance_path().as_str())
             ),
             unevaluated: false,
+            unexpected: None,
         }),
     }
 }
@@ -333,7 +359,8 @@ mod tests {
     use super::*;
 
     fn messages(kind: RecordKind, value: Value) -> Vec<(String, String)> {
-        check(kind, &value)
+        check(kind, &value, &Schemas::bundled())
+            .findings
             .into_iter()
             .map(|f| (f.pointer, f.message))
             .collect()
@@ -374,13 +401,60 @@ mod tests {
     fn bad_enum_lists_the_choices() {
         let found = messages(
             RecordKind::Product,
-            json!({"apiVersion": "v2.0.0", "kind": "DataProduct", "id": "x", "status": "active"}),
+            json!({"apiVersion": "v0.5.0", "kind": "DataProduct", "id": "x", "status": "active"}),
         );
         assert_eq!(
             found,
             [(
                 "/apiVersion".to_string(),
-                "`apiVersion` must be one of \"v0.9.0\", \"v1.0.0\", found \"v2.0.0\"".to_string()
+                "`apiVersion` must be one of \"v0.9.0\", \"v1.0.0\", found \"v0.5.0\"".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_newer_version_is_checked_against_the_newest_with_a_warning() {
+        let product = json!({"apiVersion": "v2.0.0", "kind": "DataProduct", "id": "x",
+            "status": "active", "name": 7});
+        let checked = check(RecordKind::Product, &product, &Schemas::bundled());
+        let found: Vec<(Severity, &str, &str)> = checked
+            .findings
+            .iter()
+            .map(|f| (f.severity, f.pointer.as_str(), f.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    Severity::Warning,
+                    "/apiVersion",
+                    "apiVersion v2.0.0 is newer than the newest ODPS schema meshlens has \
+                     (v1.0.0); checked against v1.0.0"
+                ),
+                (Severity::Error, "/name", "`name` must be a text, found 7"),
+            ]
+        );
+        let newer = Substitute::Newer {
+            declared: Version(2, 0, 0),
+            used: Version(1, 0, 0),
+        };
+        assert_eq!(checked.substitute, Some((Standard::Odps, newer)));
+    }
+
+    #[test]
+    fn unknown_fields_are_errors() {
+        let found = messages(
+            RecordKind::Product,
+            json!({"apiVersion": "v1.0.0", "kind": "DataProduct", "id": "x", "status": "active",
+                   "colour": "red"}),
+        );
+        assert_eq!(
+            found,
+            [(
+                "/colour".to_string(),
+                "unknown field `colour` at the top level (not part of the standard: check the \
+                 spelling, or keep your own fields under `customProperties`)"
+                    .to_string()
             )]
         );
     }
@@ -408,7 +482,12 @@ mod tests {
         for _ in 0..=MAX_SCHEMA_DEPTH {
             value = json!([value]);
         }
-        let found = check(RecordKind::Contract, &json!({"customProperties": value}));
+        let found = check(
+            RecordKind::Contract,
+            &json!({"customProperties": value}),
+            &Schemas::bundled(),
+        )
+        .findings;
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].severity, Severity::Warning);
         assert!(
