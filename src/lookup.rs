@@ -68,14 +68,9 @@ pub fn contract(store: &Store, text: &str) -> Result<Lookup, StoreError> {
     if store.newest_contract(text)?.is_some() {
         return Ok(Lookup::Found(text.to_owned()));
     }
-    let names = contract_names(store)?;
-    let wanted = text.to_lowercase();
-    let found = names
-        .iter()
-        .find(|(id, name)| id.to_lowercase() == wanted || name.to_lowercase() == wanted);
-    match found {
-        Some((id, _)) => Ok(Lookup::Found(id.clone())),
-        None => Ok(nearest(names, text)),
+    match store.contract_named(text)? {
+        Some(id) => Ok(Lookup::Found(id)),
+        None => Ok(nearest(store.contract_names()?, text)),
     }
 }
 
@@ -92,29 +87,12 @@ pub fn team(store: &Store, text: &str) -> Result<Lookup, StoreError> {
     Ok(nearest(entries, text))
 }
 
-/// (id, name) of every contract id, by id (the name of one of its versions;
-/// they rarely differ). Read only when an id was not found.
-fn contract_names(store: &Store) -> Result<Vec<(String, String)>, StoreError> {
-    #[derive(serde::Deserialize)]
-    struct Named {
-        id: String,
-        #[serde(default)]
-        name: Option<String>,
-    }
-    let mut names = std::collections::BTreeMap::new();
-    store.for_each_contract_version_as(|contract: Named| {
-        let name = contract.name.unwrap_or_else(|| contract.id.clone());
-        names.insert(contract.id, name);
-    })?;
-    Ok(names.into_iter().collect())
-}
-
 /// The nearest (id, name) entries to `text` as `id (name)`, or `id` when the
 /// name is the id: a [`Lookup::Missing`] for a text that matched nothing.
 pub fn nearest(entries: Vec<(String, String)>, text: &str) -> Lookup {
     let mut matcher = NameMatcher::new(entries);
     let nearest = matcher
-        .top(text, NEAREST)
+        .closest(text, NEAREST)
         .into_iter()
         .map(|(_, id, name)| {
             if id == name {

@@ -134,16 +134,17 @@ fn names_and_near_misses_find_their_product() {
         typo.stdout,
         "No product or contract `sales-ordrs` in the catalogue; nearest: sales-orders-cleansed \
          (Sales Orders (Cleansed)), sales-online-orders (Online Orders), \
-         urn:datacontract:sales:online-orders (Online Orders). Try `meshlens search sales-ordrs`.\n"
+         urn:datacontract:sales:online-orders (Online Orders), urn:datacontract:sales:orders-cleansed \
+         (Sales Orders (Cleansed)). Try `meshlens search sales-ordrs`.\n"
     );
     let json = env.json(&["impact", "custmer"]);
     assert_eq!(json["found"], false);
     assert_eq!(
         json["nearest"],
         serde_json::json!([
-            "customer-churn-scores (Churn Propensity Scores)",
             "customer-360 (Customer 360)",
-            "customer-master (Customer Master)"
+            "customer-master (Customer Master)",
+            "customer-loyalty-members (Loyalty Members)"
         ])
     );
 }

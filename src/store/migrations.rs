@@ -107,6 +107,16 @@ pub(crate) const MIGRATIONS: &[&str] = &[
          violations  TEXT NOT NULL
      );
      CREATE INDEX spec_checks_source ON spec_checks (source);",
+    // 7: a contract version's name beside its record, so a lookup by name or
+    // a nearest match reads one column instead of decoding every record
+    // (NULL in rows written before this step, until the next sync); and the
+    // (id, name) lists read from covering indexes, not from table pages that
+    // mostly hold the records (at 100k products: 0.6 s → ms).
+    "ALTER TABLE contracts ADD COLUMN name TEXT;
+     ALTER TABLE contracts ADD COLUMN name_lower TEXT;
+     CREATE INDEX contracts_name_lower ON contracts (name_lower);
+     CREATE INDEX contracts_id_name ON contracts (id, name);
+     CREATE INDEX products_id_name ON products (id, name);",
 ];
 
 /// The steps of the outbox file (`outbox_file.rs`), versioned the same way.

@@ -287,6 +287,77 @@ impl Store {
     }
 
     /// (id, name) of every product, by id: the input of the quick-jump matcher.
+    /// (id, name) of every contract, by id (the name of one of its
+    /// versions; they rarely differ). Read from the name column; a cache
+    /// synced before it existed decodes the records instead.
+    pub fn contract_names(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let unnamed: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM contracts WHERE name_lower IS NULL)",
+            [],
+            |row| row.get(0),
+        )?;
+        if unnamed {
+            return self.contract_names_decoded();
+        }
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT id, max(name) FROM contracts GROUP BY id ORDER BY id")?;
+        let names = statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(names)
+    }
+
+    fn contract_names_decoded(&self) -> Result<Vec<(String, String)>, StoreError> {
+        #[derive(serde::Deserialize)]
+        struct Named {
+            id: String,
+            #[serde(default)]
+            name: Option<String>,
+        }
+        let mut names = std::collections::BTreeMap::new();
+        self.for_each_contract_version_as(|contract: Named| {
+            let name = contract
+                .name
+                .filter(|name| !name.trim().is_empty())
+                .unwrap_or_else(|| contract.id.clone());
+            names.insert(contract.id, name);
+        })?;
+        Ok(names.into_iter().collect())
+    }
+
+    /// The id of a contract whose name is `name` ignoring case (the
+    /// smallest id when several share it), or whose id is `name` in lower
+    /// case. Both are index lookups.
+    pub fn contract_named(&self, name: &str) -> Result<Option<String>, StoreError> {
+        let wanted = name.to_lowercase();
+        for sql in [
+            "SELECT min(id) FROM contracts WHERE name_lower = ?1",
+            "SELECT min(id) FROM contracts WHERE id = ?1",
+        ] {
+            let found = self
+                .conn
+                .prepare_cached(sql)?
+                .query_row([&wanted], |row| row.get::<_, Option<String>>(0))?;
+            if found.is_some() {
+                return Ok(found);
+            }
+        }
+        let unnamed: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM contracts WHERE name_lower IS NULL)",
+            [],
+            |row| row.get(0),
+        )?;
+        if !unnamed {
+            return Ok(None);
+        }
+        Ok(self
+            .contract_names_decoded()?
+            .into_iter()
+            .find(|(id, name)| id.to_lowercase() == wanted || name.to_lowercase() == wanted)
+            .map(|(id, _)| id))
+    }
+
     pub fn product_names(&self) -> Result<Vec<(String, String)>, StoreError> {
         let mut statement = self
             .conn

@@ -193,13 +193,16 @@ impl<'a> SyncTx<'a> {
         }
         self.tx
             .prepare_cached(
-                "INSERT INTO contracts (id, version, source, json) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO contracts (id, version, source, json, name, name_lower)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
             .execute(params![
                 contract.id,
                 contract.version,
                 source,
                 blob::encode(contract)?,
+                contract_name(contract),
+                contract_name(contract).to_lowercase(),
             ])?;
         Ok(PutOutcome::Inserted)
     }
@@ -349,4 +352,13 @@ impl<'a> SyncTx<'a> {
         self.tx.commit()?;
         Ok(generation as u64)
     }
+}
+
+/// The name a contract is looked up by: its `name`, else its id.
+fn contract_name(contract: &Contract) -> &str {
+    contract
+        .name
+        .as_deref()
+        .filter(|name| !name.trim().is_empty())
+        .unwrap_or(&contract.id)
 }
