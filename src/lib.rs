@@ -4,6 +4,7 @@
 //! CLI and TUI. See README.md and docs/ for the map.
 
 pub mod access;
+pub mod catalogue;
 pub mod cli;
 pub mod config;
 pub mod contracts;

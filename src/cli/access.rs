@@ -6,7 +6,7 @@ use chrono::Utc;
 use serde::Serialize;
 
 use super::output::{Table, clean, print_json};
-use super::{Catalogue, GlobalArgs, Outcome};
+use super::{Catalogue, CliCatalogue, GlobalArgs, Outcome};
 use crate::access::deliver::{Delivery, Destinations, waits_for};
 use crate::access::outbox::enqueue;
 use crate::access::{Consumer, Draft};

@@ -1,152 +1,133 @@
-//! Opening the cached catalogue for a command: resolve the workspace, open the
-//! cache, sync it first when it has never been synced (or the embedded demo
-//! changed), and open the search index, which rebuilds itself when stale.
+//! The catalogue as a command opens it: from the global flags, synced first
+//! when it has never been synced (or the embedded demo changed), with the
+//! progress of a sync or an index build as a spinner on stderr.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::GlobalArgs;
 use super::output::Progress;
-use crate::index::SearchIndex;
-use crate::sources::sync::{SyncError, SyncOptions, SyncReport, sync_sources_with};
-use crate::sources::{DEMO_SOURCE, EmbeddedDemo};
-use crate::store::Store;
-use crate::workspace::Workspace;
+use crate::catalogue::{RefreshEvents, Refreshed};
+use crate::index::{BuildProgress, SearchIndex};
+use crate::sources::sync::{SyncOptions, SyncProgress, SyncReport};
+use crate::store::{MovedAside, SyncHolder};
 
-pub struct Catalogue {
-    pub workspace: Workspace,
-    pub store: Store,
+pub use crate::catalogue::Catalogue;
+
+/// What a command does with a [`Catalogue`].
+pub trait CliCatalogue: Sized {
+    /// Opens the cache, syncing first when it holds nothing yet.
+    fn open(global: &GlobalArgs) -> Result<Self>;
+    /// Opens the cache for the explorer, which never waits for the
+    /// network: a first sync reads catalogue folders only, and servers sync
+    /// in the background once it is open.
+    fn open_for_explorer(global: &GlobalArgs) -> Result<Self>;
+    /// Opens the cache as it is (a damaged one is moved aside, saying so).
+    fn open_without_sync(global: &GlobalArgs) -> Result<Self>;
+    /// Syncs every source, saying so on stderr.
+    fn sync(&mut self, options: SyncOptions) -> Result<SyncReport>;
+    /// The search index, rebuilt first (saying so) when missing or stale.
+    fn index(&self) -> Result<SearchIndex>;
+    /// Sync, index and outbox, as `meshlens sync` does.
+    fn refresh(&mut self, options: SyncOptions, readonly: bool) -> Result<Refreshed>;
 }
 
-impl Catalogue {
-    /// Opens the cache, syncing first when it holds nothing yet.
-    pub fn open(global: &GlobalArgs) -> Result<Catalogue> {
-        Catalogue::open_syncing(global, global.offline)
+impl CliCatalogue for Catalogue {
+    fn open(global: &GlobalArgs) -> Result<Catalogue> {
+        open_syncing(global, global.offline)
     }
 
-    /// Opens the cache for the explorer, which never waits for the network:
-    /// a first sync reads catalogue folders only, and servers sync in the
-    /// background once it is open.
-    pub fn open_for_explorer(global: &GlobalArgs) -> Result<Catalogue> {
-        Catalogue::open_syncing(global, true)
+    fn open_for_explorer(global: &GlobalArgs) -> Result<Catalogue> {
+        open_syncing(global, true)
     }
 
-    fn open_syncing(global: &GlobalArgs, offline: bool) -> Result<Catalogue> {
-        let mut catalogue = Catalogue::open_without_sync(global)?;
-        if catalogue.needs_sync()? {
-            let options = SyncOptions {
-                offline,
-                full: false,
-            };
-            let report = catalogue.sync(options)?;
-            if let Some(failure) = report.failures.first() {
-                anyhow::bail!("source `{}`: {}", failure.name, failure.message);
-            }
+    fn open_without_sync(global: &GlobalArgs) -> Result<Catalogue> {
+        let (catalogue, moved) = Catalogue::open_at(&global.locations())?;
+        if let Some(moved) = moved {
+            Stderr::default().moved_aside(&moved);
         }
         Ok(catalogue)
     }
 
-    /// Opens the cache as it is (a damaged one is moved aside, saying so,
-    /// and a new one created: the next sync fills it).
-    pub fn open_without_sync(global: &GlobalArgs) -> Result<Catalogue> {
-        let workspace = Workspace::resolve(&global.locations())?;
-        let (store, moved) = Store::open_or_recover(&workspace.db_path())
-            .with_context(|| format!("opening the cache {}", workspace.db_path().display()))?;
-        if let Some(moved) = moved {
-            eprintln!("meshlens: {}", crate::text::sanitize(&moved.to_string()));
-        }
-        Ok(Catalogue { workspace, store })
+    fn sync(&mut self, options: SyncOptions) -> Result<SyncReport> {
+        let mut events = Stderr::spinning("syncing");
+        let report = self.sync_with(options, &mut events);
+        events.finish();
+        Ok(report?)
     }
 
-    /// Moves the damaged cache aside and opens a new one in its place.
-    fn recover(&mut self, error: &crate::store::StoreError) -> Result<()> {
-        let path = self.workspace.db_path();
-        // Close the damaged file before it moves.
-        self.store = Store::open_in_memory()?;
-        let moved = crate::store::move_aside(&path, error)?;
-        eprintln!("meshlens: {}", crate::text::sanitize(&moved.to_string()));
-        self.store = Store::open(&path)?;
-        Ok(())
+    fn index(&self) -> Result<SearchIndex> {
+        let mut events = Stderr::spinning("indexing");
+        let index = self.index_with(&mut events);
+        events.finish();
+        Ok(index?)
     }
 
-    /// A cache that was never synced, or a demo cache from another build.
-    fn needs_sync(&self) -> Result<bool> {
-        let synced = self.store.sources()?;
-        if self.workspace.is_demo() {
-            let fingerprint = EmbeddedDemo::fingerprint();
-            return Ok(!synced
-                .iter()
-                .any(|s| s.name == DEMO_SOURCE && s.location.ends_with(&fingerprint)));
-        }
-        Ok(self
-            .workspace
-            .sources
-            .iter()
-            .any(|source| !synced.iter().any(|s| s.name == source.name())))
+    fn refresh(&mut self, options: SyncOptions, readonly: bool) -> Result<Refreshed> {
+        let mut events = Stderr::spinning("syncing");
+        let refreshed = crate::catalogue::Catalogue::refresh(self, options, readonly, &mut events);
+        events.finish();
+        Ok(refreshed?)
     }
+}
 
-    /// Loads every source into the cache in one transaction (a source that
-    /// fails keeps what it held and is listed in the report). When another
-    /// process is syncing the same cache, says so and waits for it first; a
-    /// cache SQLite finds damaged is moved aside and synced anew.
-    pub fn sync(&mut self, options: SyncOptions) -> Result<SyncReport> {
-        let mut recovered = false;
-        loop {
-            let progress = Progress::spinner("syncing");
-            let outcome = sync_sources_with(
-                &mut self.store,
-                &self.workspace.sources,
-                options,
-                &mut |p| {
-                    let message = if p.pages > 0 {
-                        format!("items, {} pages · {}", p.pages, p.source)
-                    } else {
-                        format!("records · {}", p.source)
-                    };
-                    progress.set(p.records as u64, &message)
-                },
-            );
-            progress.finish();
-            match outcome {
-                Err(SyncError::Busy(holder)) => {
-                    eprintln!("{holder}; waiting for it to end (Ctrl-C to stop)…");
-                    self.store.wait_for_sync()?;
-                }
-                Err(SyncError::Store(error)) if error.is_corrupt() && !recovered => {
-                    self.recover(&error)?;
-                    recovered = true;
-                }
-                other => return Ok(other?),
-            }
-        }
-    }
-
-    /// Sends the access requests waiting in the outbox and reads back the
-    /// others' status (a queued request goes out with the next successful
-    /// sync); how many were handled.
-    pub fn deliver_access_requests(&mut self, offline: bool) -> Result<usize> {
-        let destinations = crate::access::deliver::Destinations {
-            sources: &self.workspace.sources,
-            fallback_dir: self.workspace.cache_dir.clone(),
+fn open_syncing(global: &GlobalArgs, offline: bool) -> Result<Catalogue> {
+    let mut catalogue = Catalogue::open_without_sync(global)?;
+    if catalogue.needs_sync()? {
+        let options = SyncOptions {
             offline,
+            full: false,
         };
-        let statuses = crate::access::deliver::Statuses::FromCache;
-        Ok(destinations.sync(&mut self.store, statuses)?.len())
+        let report = catalogue.sync(options)?;
+        if let Some(failure) = report.failures.first() {
+            anyhow::bail!("source `{}`: {}", failure.name, failure.message);
+        }
+    }
+    Ok(catalogue)
+}
+
+/// A refresh told on stderr: a spinner, and a line for what needs saying.
+#[derive(Default)]
+struct Stderr {
+    progress: Option<Progress>,
+}
+
+impl Stderr {
+    fn spinning(verb: &'static str) -> Stderr {
+        Stderr {
+            progress: Some(Progress::spinner(verb)),
+        }
     }
 
-    /// The search index, rebuilt first when missing, stale or corrupt.
-    pub fn index(&self) -> Result<SearchIndex> {
-        let progress = Progress::spinner("indexing");
-        let index =
-            SearchIndex::open_or_build(&self.workspace.index_dir(), &self.store, &mut |p| {
-                progress.set(p.done, "documents")
-            })
-            .with_context(|| {
-                format!(
-                    "opening the search index {}",
-                    self.workspace.index_dir().display()
-                )
-            })?;
-        progress.finish();
-        Ok(index)
+    fn finish(self) {
+        if let Some(progress) = self.progress {
+            progress.finish();
+        }
+    }
+}
+
+impl RefreshEvents for Stderr {
+    fn synced(&mut self, p: SyncProgress<'_>) {
+        let message = if p.pages > 0 {
+            format!("items, {} pages · {}", p.pages, p.source)
+        } else {
+            format!("records · {}", p.source)
+        };
+        if let Some(progress) = &self.progress {
+            progress.set(p.records as u64, &message);
+        }
+    }
+
+    fn waiting(&mut self, holder: &SyncHolder) {
+        eprintln!("{holder}; waiting for it to end (Ctrl-C to stop)…");
+    }
+
+    fn moved_aside(&mut self, moved: &MovedAside) {
+        eprintln!("meshlens: {}", crate::text::sanitize(&moved.to_string()));
+    }
+
+    fn indexed(&mut self, p: BuildProgress) {
+        if let Some(progress) = &self.progress {
+            progress.set(p.done, "documents");
+        }
     }
 }

@@ -6,7 +6,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::output::{Table, clean, print_json};
-use super::{Catalogue, GlobalArgs, Outcome};
+use super::{Catalogue, CliCatalogue, GlobalArgs, Outcome};
 use crate::contracts::{VersionRow, history};
 
 #[derive(Debug, clap::Args)]

@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
 use super::output::{Table, clean, print_json};
-use super::{Catalogue, GlobalArgs, Outcome};
+use super::{Catalogue, CliCatalogue, GlobalArgs, Outcome};
 use crate::contracts::{Change, Comparable, ContractDiff, Level, Perspective};
 use crate::model::{Contract, Record};
 use crate::standards::{Parsed, parse_file, read_capped};

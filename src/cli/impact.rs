@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use super::lineage::{depth_text, parse_depth};
 use super::output::{Table, clean, print_json};
-use super::{Catalogue, GlobalArgs, Outcome};
+use super::{Catalogue, CliCatalogue, GlobalArgs, Outcome};
 use crate::lineage::{Impact, ImpactEntry, Lineage};
 
 #[derive(Debug, clap::Args)]

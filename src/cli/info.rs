@@ -4,7 +4,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::output::{clean, print_json};
-use super::{Catalogue, GlobalArgs, Outcome};
+use super::{Catalogue, CliCatalogue, GlobalArgs, Outcome};
 use crate::store::{Counts, FileViolations, SourceState};
 use crate::workspace::CatalogueOrigin;
 

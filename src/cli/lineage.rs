@@ -5,7 +5,7 @@
 use anyhow::Result;
 
 use super::output::{Table, clean, print_json};
-use super::{Catalogue, GlobalArgs, Outcome};
+use super::{Catalogue, CliCatalogue, GlobalArgs, Outcome};
 use crate::lineage::{Level, Lineage, LineageQuery, LineageView, Scope, ViewNode, export};
 
 #[derive(Debug, clap::Args)]

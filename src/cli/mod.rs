@@ -23,7 +23,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-pub use catalogue::Catalogue;
+pub use catalogue::{Catalogue, CliCatalogue};
 
 use crate::workspace::Locations;
 
@@ -120,7 +120,7 @@ fn warn_skipped_records() {
 /// Runs the parsed command line; errors become exit code 2 with a message.
 pub fn run(cli: Cli) -> ExitCode {
     let result = match &cli.command {
-        None if crate::tui::is_interactive() && !cli.global.json => crate::tui::run(&cli.global),
+        None if crate::tui::is_interactive() && !cli.global.json => explore(&cli.global),
         None => overview::run(&cli.global),
         Some(Command::Search(args)) => search::run(&cli.global, args),
         Some(Command::Show(args)) => show::run(&cli.global, args),
@@ -172,4 +172,15 @@ impl Outcome {
             Outcome::Findings => ExitCode::from(1),
         }
     }
+}
+
+/// Opens the catalogue for the explorer and runs it.
+fn explore(global: &GlobalArgs) -> anyhow::Result<Outcome> {
+    let catalogue = Catalogue::open_for_explorer(global)?;
+    let options = crate::tui::ExplorerOptions {
+        offline: global.offline,
+        readonly: global.readonly,
+    };
+    crate::tui::run(catalogue, options)?;
+    Ok(Outcome::Ok)
 }

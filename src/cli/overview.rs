@@ -4,7 +4,7 @@
 use anyhow::Result;
 
 use super::output::{cell, clean};
-use super::{Catalogue, GlobalArgs, Outcome};
+use super::{Catalogue, CliCatalogue, GlobalArgs, Outcome};
 use crate::index::{Kind, SearchQuery};
 
 pub fn run(global: &GlobalArgs) -> Result<Outcome> {

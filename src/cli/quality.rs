@@ -7,7 +7,7 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 
 use super::output::{Table, clean, print_json};
-use super::{Catalogue, GlobalArgs, Outcome};
+use super::{Catalogue, CliCatalogue, GlobalArgs, Outcome};
 use crate::lineage::Lineage;
 use crate::quality::score::human_duration;
 use crate::quality::{Health, HealthQuery, ProductQuality, Quality, Severity};

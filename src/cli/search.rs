@@ -4,7 +4,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::output::{Table, clean, print_json};
-use super::{Catalogue, GlobalArgs, Outcome};
+use super::{Catalogue, CliCatalogue, GlobalArgs, Outcome};
 use crate::index::{Kind, NameMatcher, SearchQuery, SearchResults, format_query, parse_query};
 
 #[derive(Debug, clap::Args)]

@@ -4,7 +4,7 @@ use anyhow::{Result, bail};
 use serde::Serialize;
 
 use super::output::{clean, print_json};
-use super::{Catalogue, GlobalArgs, Outcome};
+use super::{Catalogue, CliCatalogue, GlobalArgs, Outcome};
 use crate::model::{Contract, Description, Product, Team};
 use crate::text::sanitize_with;
 

@@ -3,7 +3,7 @@
 use anyhow::Result;
 
 use super::output::{clean, print_json};
-use super::{Catalogue, GlobalArgs, Outcome};
+use super::{Catalogue, CliCatalogue, GlobalArgs, Outcome};
 use crate::sources::sync::{SourceReport, SyncOptions};
 
 #[derive(Debug, clap::Args)]
@@ -19,9 +19,9 @@ pub fn run(global: &GlobalArgs, args: &SyncArgs) -> Result<Outcome> {
         offline: global.offline,
         full: args.full,
     };
-    let report = catalogue.sync(options)?;
-    catalogue.index()?;
-    let deliveries = catalogue.deliver_access_requests(global.offline)?;
+    let refreshed = CliCatalogue::refresh(&mut catalogue, options, global.readonly)?;
+    let report = refreshed.report;
+    let deliveries = refreshed.delivered?;
     if global.json {
         print_json(&report)?;
     } else {

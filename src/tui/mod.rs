@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use anyhow::{Context as _, Result};
 
-use crate::cli::{Catalogue, GlobalArgs};
+use crate::catalogue::Catalogue;
 use crate::config::Config;
 use crate::workspace::{CatalogueOrigin, Workspace};
 use app::{App, CatalogueLabel, SyncState};
@@ -47,9 +47,17 @@ pub fn catalogue_label(workspace: &Workspace) -> CatalogueLabel {
     })
 }
 
-/// Opens the catalogue and runs the explorer until the user quits.
-pub fn run(global: &GlobalArgs) -> Result<crate::cli::Outcome> {
-    let catalogue = Catalogue::open_for_explorer(global)?;
+/// How the explorer was asked to run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExplorerOptions {
+    /// Never touch the network.
+    pub offline: bool,
+    /// No access requests (the form is disabled).
+    pub readonly: bool,
+}
+
+/// Runs the explorer on an open catalogue until the user quits.
+pub fn run(catalogue: Catalogue, options: ExplorerOptions) -> Result<()> {
     let config = Config::load(&catalogue.workspace.config_path)?;
     let keymap = Arc::new(Keymap::defaults()?.with_overrides(&config.keys));
     let theme = Theme::from_config(&config.theme, no_color());
@@ -60,11 +68,11 @@ pub fn run(global: &GlobalArgs) -> Result<crate::cli::Outcome> {
     let access = AccessSetup {
         fallback_dir: workspace.cache_dir.clone(),
         me: config.me.clone(),
-        readonly: global.readonly,
+        readonly: options.readonly,
     };
     // The index opens (or rebuilds, with progress in the header) on a task.
     let mut backend =
-        Backend::new(store, workspace.sources, index_dir, None).offline(global.offline);
+        Backend::new(store, workspace.sources, index_dir, None).offline(options.offline);
     backend.set_access(access);
     let backend = Arc::new(backend);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -76,11 +84,10 @@ pub fn run(global: &GlobalArgs) -> Result<crate::cli::Outcome> {
     let mut tui = terminal::enter().context("entering the full-screen terminal")?;
     let size = tui.size().unwrap_or_default();
     let mut app = App::new(label, keymap, size.width, size.height);
-    app.sync = SyncState::new(interval, global.offline);
-    app.readonly = global.readonly;
+    app.sync = SyncState::new(interval, options.offline);
+    app.readonly = options.readonly;
     let result = runtime.block_on(runtime::event_loop(&mut tui, app, backend, theme));
     terminal::leave();
     runtime.shutdown_background();
-    result.context("running the explorer")?;
-    Ok(crate::cli::Outcome::Ok)
+    result.context("running the explorer")
 }

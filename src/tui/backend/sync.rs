@@ -4,15 +4,16 @@
 use std::sync::Arc;
 
 use super::{Backend, Shared, poisoned};
-use crate::index::SearchIndex;
-use crate::sources::sync::{SourceReport, SyncError, SyncOptions, SyncReport, sync_sources_with};
+use crate::catalogue::{Delivery, RefreshEvents, refresh};
+use crate::sources::sync::{SourceReport, SyncOptions, SyncProgress, SyncReport};
 use crate::store::{Store, SyncHolder};
 use crate::tui::action::{Msg, SyncSummary};
 
 impl Backend {
     /// Syncs on a connection of its own, so that the explorer keeps
     /// reading the cache (WAL) while a server is slow; the lock on the
-    /// shared connection is only taken to swap the index in.
+    /// shared connection is only taken to swap the index in. The sequence
+    /// (sync, index, outbox) is the catalogue's, as for `meshlens sync`.
     pub(super) fn sync(&self, progress: &dyn Fn(Msg)) -> Shared<SyncSummary> {
         let mut own;
         let mut shared;
@@ -30,34 +31,27 @@ impl Backend {
             offline: self.offline,
             full: false,
         };
-        let report = loop {
-            let mut last_sent = 0;
-            let outcome = sync_sources_with(store, &self.sources, options, &mut |p| {
-                if p.records == 0 || p.records >= last_sent + 250 {
-                    last_sent = p.records;
-                    progress(Msg::SyncProgressed {
-                        items: p.records,
-                        pages: p.pages,
-                        source: p.source.to_owned(),
-                    });
-                }
-            });
-            match outcome {
-                // Its result is what this sync would have fetched: wait for
-                // it, then sync (an incremental sync then finds little).
-                Err(SyncError::Busy(holder)) => {
-                    progress(Msg::Notice(waiting_for(&holder)));
-                    store.wait_for_sync().map_err(|e| e.to_string())?;
-                }
-                other => break other.map_err(|e| e.to_string())?,
-            }
-        };
-        let index = SearchIndex::open_or_build(&self.index_dir, store, &mut |_| {})
-            .map_err(|e| e.to_string())?;
-        *self.index.write().map_err(poisoned)? = Some(Arc::new(index));
-        let mut summary = summarise(&report);
         // Requests queued while offline go out with the first sync that can.
-        match self.sync_outbox(store, crate::access::deliver::Statuses::FromCache) {
+        let delivery = (!self.access.readonly).then(|| Delivery {
+            fallback_dir: &self.access.fallback_dir,
+            offline: self.offline,
+        });
+        let mut events = Toasts {
+            progress,
+            last_sent: 0,
+        };
+        let refreshed = refresh(
+            store,
+            &self.sources,
+            &self.index_dir,
+            options,
+            delivery,
+            &mut events,
+        )
+        .map_err(|e| e.to_string())?;
+        *self.index.write().map_err(poisoned)? = Some(Arc::new(refreshed.index));
+        let mut summary = summarise(&refreshed.report);
+        match refreshed.delivered {
             Ok(0) => {}
             Ok(n) => summary
                 .text
@@ -65,6 +59,32 @@ impl Backend {
             Err(error) => summary.failures.push(format!("access requests: {error}")),
         }
         Ok(summary)
+    }
+}
+
+/// A refresh told as header progress and toasts.
+struct Toasts<'a> {
+    progress: &'a dyn Fn(Msg),
+    last_sent: usize,
+}
+
+impl RefreshEvents for Toasts<'_> {
+    fn synced(&mut self, p: SyncProgress<'_>) {
+        if p.records == 0 || p.records >= self.last_sent + 250 {
+            self.last_sent = p.records;
+            (self.progress)(Msg::SyncProgressed {
+                items: p.records,
+                pages: p.pages,
+                source: p.source.to_owned(),
+            });
+        }
+    }
+
+    // Its result is what this sync would have fetched: the catalogue
+    // waits for it, then syncs (an incremental sync then finds little).
+    fn waiting(&mut self, holder: &SyncHolder) {
+        self.last_sent = 0;
+        (self.progress)(Msg::Notice(waiting_for(holder)));
     }
 }
 
