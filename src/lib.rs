@@ -14,6 +14,7 @@ pub mod lineage;
 pub mod lookup;
 pub mod model;
 pub mod quality;
+pub mod query;
 pub mod sources;
 pub mod standards;
 pub mod store;

@@ -520,11 +520,12 @@ fn consumers_list_teams_and_enter_opens_one() {
         ),
         "{line:?}"
     );
+    // Listed by name, as `meshlens diff` lists them: Basket Affinity first.
     d.keys(&["j", "enter"]);
     let Some(Screen::Product(product)) = d.tui.app.stack.last() else {
         panic!()
     };
-    assert_eq!(product.id, "customer-360");
+    assert_eq!(product.id, "sales-basket-affinity");
 }
 
 #[test]

@@ -11,8 +11,8 @@ use super::output::{Table, clean, print_json};
 use super::{Catalogue, CliCatalogue, GlobalArgs, Outcome};
 use crate::contracts::{Change, Comparable, ContractDiff, Level, Perspective};
 use crate::model::{Contract, Record};
+use crate::query::{Consumer, ContractRelations, contract_consumers};
 use crate::standards::{Parsed, parse_file, read_capped};
-use crate::store::Consumer;
 
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
@@ -104,7 +104,10 @@ pub fn run(global: &GlobalArgs, args: &DiffArgs) -> Result<Outcome> {
     let diff = ContractDiff::compare(&old.1, &new.1);
     let breaking = diff.is_breaking(args.perspective);
     let consumers = match (&catalogue, breaking) {
-        (Some(catalogue), true) => catalogue.store.contract_consumers(&new.1.id)?,
+        (Some(catalogue), true) => {
+            let relations = ContractRelations::from_store(&catalogue.store)?;
+            contract_consumers(&catalogue.store, &relations, &new.1.id)?
+        }
         _ => Vec::new(),
     };
     let mut report = report(&diff, args.perspective, (old, new), consumers);

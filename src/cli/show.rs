@@ -85,14 +85,13 @@ pub fn run(global: &GlobalArgs, args: &ShowArgs) -> Result<Outcome> {
 fn find(catalogue: &Catalogue, id: &str) -> Result<Option<Shown>> {
     let store = &catalogue.store;
     if let Some(found) = store.product(id)? {
-        let mut contracts = Vec::new();
-        for contract_id in crate::store::contract_ids_for_product(&found.product) {
-            let versions = store.contract_versions(&contract_id)?;
-            contracts.push(ContractVersions {
-                id: contract_id,
-                versions: versions.into_iter().map(|(_, c)| c.version).collect(),
-            });
-        }
+        let contracts = crate::query::product_contracts(store, &found.product)?
+            .into_iter()
+            .map(|contract| ContractVersions {
+                id: contract.id,
+                versions: contract.versions.into_iter().map(|v| v.version).collect(),
+            })
+            .collect();
         return Ok(Some(Shown::Product {
             source: found.source,
             product: Box::new(found.product),

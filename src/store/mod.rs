@@ -33,7 +33,7 @@ pub use outbox::{AccessChange, AuditLine, OutboxEntry, RequestStatus};
 pub use outbox_file::outbox_path;
 pub use read::{Counts, FileViolations, StoredProduct};
 pub use recover::{MovedAside, move_aside};
-pub use relations::{Consumer, PortContract, ProductRow};
+pub use relations::{PortContract, ProductRow};
 pub use skipped::take_skipped;
 pub use sync::{PutOutcome, SyncTx};
 pub use version::{Bump, bump, newest_first};

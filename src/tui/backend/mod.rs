@@ -2,13 +2,13 @@
 //! index (blocking; the runtime calls it from `spawn_blocking`, tests call it
 //! directly) and answers with a [`Msg`]. It never touches UI state.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
 use crate::contracts::history;
 use crate::index::{SearchIndex, SearchQuery, SearchResults};
 use crate::model::{Contract, Product, SupportChannel, Team};
+use crate::query::{ContractRelations, contract_consumers, product_contracts};
 use crate::sources::Source;
 use crate::store::{Bump, ProductRow, Store};
 
@@ -22,30 +22,9 @@ mod sync;
 pub use access::{AccessFormData, AccessSetup, FormPort, Submitted};
 pub use lineage::{LineageData, LineageRequest, PaneNode};
 
-/// A product named in a cross reference.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProductRef {
-    pub id: String,
-    pub name: String,
-}
+pub use crate::query::ProductRef;
 
-/// One version of a contract as the product's Contracts tab lists it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct VersionSummary {
-    pub version: String,
-    pub status: Option<String>,
-    /// `contractCreatedTs`, when the file has it.
-    pub created: Option<String>,
-    /// Relative to the next older version.
-    pub bump: Bump,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ContractSummary {
-    pub id: String,
-    /// Newest first.
-    pub versions: Vec<VersionSummary>,
-}
+pub use crate::query::{ContractSummary, VersionSummary};
 
 /// One version of a contract with the bump from the version before it.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,50 +81,10 @@ pub struct TeamSummary {
     pub products: u64,
 }
 
-/// A product's port on a contract, at a version when the port names one.
-#[derive(Debug, Clone)]
-struct PortRef {
-    product: ProductRef,
-    version: Option<String>,
-}
-
-/// Contract id → (publishers, consumers), built in one pass per generation.
-#[derive(Debug, Default)]
+/// The contract relations and the generation they were read from.
 struct Relations {
     generation: u64,
-    by_contract: HashMap<String, (Vec<PortRef>, Vec<PortRef>)>,
-}
-
-impl Relations {
-    /// Products on the other side of a port on `contract` at `version`:
-    /// ports that name another version do not match; a port without a
-    /// version matches any. `exclude` is the product asking.
-    fn counterparts(
-        &self,
-        contract: &str,
-        version: Option<&str>,
-        publishers: bool,
-        exclude: &str,
-    ) -> Vec<ProductRef> {
-        let Some((published, consumed)) = self.by_contract.get(contract) else {
-            return Vec::new();
-        };
-        let ports = if publishers { published } else { consumed };
-        let mut out: Vec<ProductRef> = Vec::new();
-        for port in ports {
-            let versions_agree = match (version, port.version.as_deref()) {
-                (Some(a), Some(b)) => a == b,
-                _ => true,
-            };
-            if versions_agree
-                && port.product.id != exclude
-                && !out.iter().any(|p| p.id == port.product.id)
-            {
-                out.push(port.product.clone());
-            }
-        }
-        out
-    }
+    contracts: ContractRelations,
 }
 
 pub struct Backend {
@@ -312,30 +251,14 @@ impl Backend {
         if let Some(relations) = cached.as_ref().filter(|r| r.generation == generation) {
             return Ok(relations.clone());
         }
-        let ports = match &self.db_path {
-            Some(path) => Store::open(path).and_then(|store| store.port_contracts()),
-            None => self.store.lock().map_err(poisoned)?.port_contracts(),
+        let contracts = match &self.db_path {
+            Some(path) => Store::open(path).and_then(|store| ContractRelations::from_store(&store)),
+            None => ContractRelations::from_store(&*self.store.lock().map_err(poisoned)?),
         }
         .map_err(|e| e.to_string())?;
-        let mut by_contract: HashMap<String, (Vec<PortRef>, Vec<PortRef>)> = HashMap::new();
-        for port in ports {
-            let entry = by_contract.entry(port.contract_id).or_default();
-            let list = if port.output {
-                &mut entry.0
-            } else {
-                &mut entry.1
-            };
-            list.push(PortRef {
-                product: ProductRef {
-                    id: port.product_id,
-                    name: port.product_name,
-                },
-                version: port.version,
-            });
-        }
         let relations = Arc::new(Relations {
             generation,
-            by_contract,
+            contracts,
         });
         *cached = Some(relations.clone());
         Ok(relations)
@@ -391,7 +314,7 @@ impl Backend {
             let Some(found) = store.product(id).map_err(|e| e.to_string())? else {
                 return Ok(None);
             };
-            let contracts = contract_summaries(&store, &found.product)?;
+            let contracts = product_contracts(&store, &found.product).map_err(|e| e.to_string())?;
             let generation = store.generation().map_err(|e| e.to_string())?;
             (found, contracts, generation)
         };
@@ -401,7 +324,7 @@ impl Backend {
             .input_ports
             .iter()
             .map(|port| {
-                relations.counterparts(
+                relations.contracts.counterparts(
                     &port.contract_id,
                     port.version.as_deref(),
                     true,
@@ -413,9 +336,12 @@ impl Backend {
             .output_ports
             .iter()
             .map(|port| match port.contract_id.as_deref() {
-                Some(contract) => {
-                    relations.counterparts(contract, port.version.as_deref(), false, &product.id)
-                }
+                Some(contract) => relations.contracts.counterparts(
+                    contract,
+                    port.version.as_deref(),
+                    false,
+                    &product.id,
+                ),
                 None => Vec::new(),
             })
             .collect();
@@ -439,29 +365,21 @@ impl Backend {
             return Ok(None);
         }
         let relations = self.relations(generation)?;
-        let ports = relations
-            .by_contract
-            .get(id)
-            .map_or(&[][..], |(_, consumed)| consumed.as_slice());
-        let mut consumers: Vec<ConsumerRef> = Vec::new();
-        {
+        let consumers = {
             let store = self.store.lock().map_err(poisoned)?;
-            for port in ports {
-                if consumers.iter().any(|c| c.product.id == port.product.id) {
-                    continue;
-                }
-                let found = store.product(&port.product.id).map_err(|e| e.to_string())?;
-                let product = found.as_ref().map(|f| &f.product);
-                consumers.push(ConsumerRef {
-                    product: port.product.clone(),
-                    team: product
-                        .and_then(|p| p.team.as_ref())
-                        .and_then(|t| t.name.clone().or(t.id.clone())),
-                    channel: product.and_then(|p| p.support.first().cloned()),
-                    version: port.version.clone(),
-                });
-            }
+            contract_consumers(&store, &relations.contracts, id).map_err(|e| e.to_string())?
         }
+        .into_iter()
+        .map(|consumer| ConsumerRef {
+            channel: consumer.support.into_iter().next(),
+            product: ProductRef {
+                id: consumer.id,
+                name: consumer.name,
+            },
+            team: consumer.team,
+            version: consumer.version,
+        })
+        .collect();
         let bumps = history(versions.iter().map(|(_, c)| c))
             .into_iter()
             .map(|row| row.bump);
@@ -548,28 +466,4 @@ fn server_team(store: &Store, name: &str) -> Shared<Option<Team>> {
         .iter()
         .map(|(_, resource)| crate::sources::entropy::team_from_json(&resource.json))
         .find(|team| team.id.as_deref() == Some(name) || team.name.as_deref() == Some(name)))
-}
-
-/// Every version of each contract the product's output ports publish.
-fn contract_summaries(store: &Store, product: &Product) -> Shared<Vec<ContractSummary>> {
-    let mut contracts = Vec::new();
-    for contract_id in crate::store::contract_ids_for_product(product) {
-        let stored = store
-            .contract_versions(&contract_id)
-            .map_err(|e| e.to_string())?;
-        let versions = history(stored.iter().map(|(_, c)| c))
-            .into_iter()
-            .map(|row| VersionSummary {
-                version: row.version,
-                status: row.status,
-                created: row.date,
-                bump: row.bump,
-            })
-            .collect();
-        contracts.push(ContractSummary {
-            id: contract_id,
-            versions,
-        });
-    }
-    Ok(contracts)
 }
