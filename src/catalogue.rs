@@ -188,7 +188,8 @@ impl Catalogue {
     }
 
     /// [`refresh`] of this catalogue: sync (a damaged cache moved aside
-    /// and synced anew), index, then the outbox (unless `readonly`).
+    /// and synced anew), index, derived state, then the outbox (unless
+    /// `readonly`).
     pub fn refresh(
         &mut self,
         options: SyncOptions,
@@ -197,6 +198,8 @@ impl Catalogue {
     ) -> Result<Refreshed, CatalogueError> {
         let report = self.sync_with(options, events)?;
         let index = self.index_with(events)?;
+        // Derived state now, so that the first question after a sync is fast.
+        crate::query::ensure_derived(&mut self.store, crate::quality::now())?;
         let delivered = if readonly {
             Ok(0)
         } else {

@@ -8,9 +8,9 @@ use chrono::{DateTime, Utc};
 
 use super::output::{Table, clean, print_json};
 use super::{Catalogue, CliCatalogue, GlobalArgs, Outcome};
-use crate::lineage::Lineage;
+use crate::lookup::Lookup;
 use crate::quality::score::human_duration;
-use crate::quality::{Health, HealthQuery, ProductQuality, Quality, Severity};
+use crate::quality::{Health, HealthQuery, ProductQuality, Severity};
 
 #[derive(Debug, clap::Args)]
 pub struct QualityArgs {
@@ -28,22 +28,22 @@ pub struct HealthArgs {
     pub fail_on: Severity,
 }
 
-fn load(global: &GlobalArgs) -> Result<(Catalogue, Lineage, Quality, DateTime<Utc>)> {
+/// The catalogue and the clock (the query layer brings the derived state
+/// up to date first when a sync has changed the catalogue since).
+fn open_derived(global: &GlobalArgs) -> Result<(Catalogue, DateTime<Utc>)> {
     let now = crate::quality::clock().map_err(anyhow::Error::msg)?;
-    let catalogue = Catalogue::open(global)?;
-    let lineage = Lineage::from_store(&catalogue.store)?;
-    let quality = Quality::from_store(&catalogue.store, &lineage, now)?;
-    Ok((catalogue, lineage, quality, now))
+    Ok((Catalogue::open(global)?, now))
 }
 
 pub fn run_quality(global: &GlobalArgs, args: &QualityArgs) -> Result<Outcome> {
-    let (catalogue, lineage, quality, now) = load(global)?;
-    let id = match quality.state(&args.id) {
-        Some(_) => Some(args.id.clone()),
-        None => catalogue.store.product(&args.id)?.map(|p| p.product.id),
+    let (mut catalogue, now) = open_derived(global)?;
+    let store = &mut catalogue.store;
+    let report = match crate::lookup::product(store, &args.id)? {
+        Lookup::Found(id) => crate::query::product_quality(store, &id, now)?,
+        Lookup::Missing { .. } => None,
     };
-    let Some(report) = id.and_then(|id| quality.product(&lineage, &id, now)) else {
-        return super::output::unknown_product(global.json, &catalogue.store, &args.id);
+    let Some(report) = report else {
+        return super::output::unknown_product(global.json, store, &args.id);
     };
     if global.json {
         print_json(&report)?;
@@ -109,35 +109,24 @@ fn print_quality(report: &ProductQuality, now: chrono::DateTime<chrono::Utc>) {
 }
 
 pub fn run_health(global: &GlobalArgs, args: &HealthArgs) -> Result<Outcome> {
-    let (_catalogue, lineage, quality, now) = load(global)?;
-    if let Some(domain) = &args.domain
-        && !lineage.products().iter().any(|p| {
-            p.domain
-                .as_deref()
-                .is_some_and(|d| d.eq_ignore_ascii_case(domain))
-        })
-    {
+    let (mut catalogue, now) = open_derived(global)?;
+    let store = &mut catalogue.store;
+    if let Some(domain) = &args.domain {
+        let domains = store.domains()?;
         // A misspelt domain must not read as "nothing breaches" to a monitor.
-        let mut domains: Vec<&str> = lineage
-            .products()
-            .iter()
-            .filter_map(|p| p.domain.as_deref())
-            .collect();
-        domains.sort_unstable();
-        domains.dedup();
-        anyhow::bail!(
-            "no product is in domain `{}` (domains: {})",
-            clean(domain),
-            domains.join(", ")
-        );
+        if !domains.iter().any(|d| d.eq_ignore_ascii_case(domain)) {
+            anyhow::bail!(
+                "no product is in domain `{}` (domains: {})",
+                clean(domain),
+                domains.join(", ")
+            );
+        }
     }
-    let health = quality.health(
-        &lineage,
-        &HealthQuery {
-            now,
-            domain: args.domain.clone(),
-        },
-    );
+    let query = HealthQuery {
+        now,
+        domain: args.domain.clone(),
+    };
+    let health = crate::query::health(store, &query)?;
     if global.json {
         print_json(&health)?;
     } else {

@@ -25,7 +25,7 @@ mod view;
 
 use std::time::Instant;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use build::{LineageBuilder, dataset_key};
 pub use graph::{Direction, Edge, Graph, Node, NodeKind, evidence};
@@ -46,7 +46,7 @@ pub enum Level {
 }
 
 /// What the lineage views show of a product.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProductInfo {
     pub id: String,
     pub name: String,

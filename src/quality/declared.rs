@@ -132,7 +132,7 @@ fn rule_name(rule: &QualityRule) -> String {
 
 /// How old the data may get: `frequency` (how often it is updated) plus
 /// `latency` (how late an update may land), whichever are declared.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FreshnessSla {
     pub allowed_seconds: f64,
     /// As written, e.g. `frequency 1 d + latency 4 h`.

@@ -132,6 +132,46 @@ pub fn breaches(
     out
 }
 
+/// The breach of one product now, if it breaches anything: `blast_radius`
+/// products downstream of it.
+pub fn judge(
+    product: std::sync::Arc<ProductInfo>,
+    state: &ProductState,
+    now: DateTime<Utc>,
+    blast_radius: u32,
+) -> Option<Breach> {
+    let found = breaches(state, now);
+    let severity = found.first()?.0;
+    let weight = if severity == Severity::Error { 3 } else { 1 };
+    Some(Breach {
+        product,
+        severity,
+        since: found.iter().filter_map(|b| b.2).min(),
+        reasons: found.into_iter().map(|b| b.1).collect(),
+        rank: weight * (blast_radius as u64 + 1),
+        blast_radius,
+        score: score::total(state, now),
+    })
+}
+
+/// Highest rank first; ties to the more severe, then the longest failing,
+/// then by id.
+pub fn ranked(mut list: Vec<Breach>) -> Vec<Breach> {
+    list.sort_by(|a, b| {
+        b.rank
+            .cmp(&a.rank)
+            .then_with(|| b.severity.cmp(&a.severity))
+            .then_with(|| match (a.since, b.since) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            })
+            .then_with(|| a.product.id.cmp(&b.product.id))
+    });
+    list
+}
+
 impl Quality {
     pub fn health(&self, lineage: &Lineage, query: &HealthQuery) -> Health {
         use rayon::prelude::*;
@@ -144,8 +184,9 @@ impl Quality {
             None => true,
         };
         let products = lineage.products().iter().filter(|p| in_scope(p)).count();
+        let counts = lineage.downstream_of_all();
         // Each product is judged on its own: spread over every core.
-        let mut list: Vec<Breach> = self
+        let list: Vec<Breach> = self
             .states
             .par_iter()
             .enumerate()
@@ -153,50 +194,15 @@ impl Quality {
                 let info = lineage
                     .shared_product_info(index as u32)
                     .filter(|i| in_scope(i))?;
-                let found = breaches(state, query.now);
-                let severity = found.first()?.0;
-                Some(Breach {
-                    product: info.clone(),
-                    severity,
-                    since: found.iter().filter_map(|b| b.2).min(),
-                    reasons: found.into_iter().map(|b| b.1).collect(),
-                    rank: 0,
-                    blast_radius: 0,
-                    score: score::total(state, query.now),
-                })
+                let node = graph.find(&info.id).unwrap_or(u32::MAX);
+                let radius = counts.get(node as usize).copied().unwrap_or(0);
+                judge(info.clone(), state, query.now, radius)
             })
             .collect();
-        // Every breaching product's blast radius in one pass.
-        let nodes: Vec<u32> = list
-            .iter()
-            .map(|b| graph.find(&b.product.id).unwrap_or(u32::MAX))
-            .collect();
-        let counts = lineage.downstream_of_all();
-        for (breach, &node) in list.iter_mut().zip(&nodes) {
-            breach.blast_radius = counts.get(node as usize).copied().unwrap_or(0);
-            let weight = if breach.severity == Severity::Error {
-                3
-            } else {
-                1
-            };
-            breach.rank = weight * (breach.blast_radius as u64 + 1);
-        }
-        list.sort_by(|a, b| {
-            b.rank
-                .cmp(&a.rank)
-                .then_with(|| b.severity.cmp(&a.severity))
-                .then_with(|| match (a.since, b.since) {
-                    (Some(x), Some(y)) => x.cmp(&y),
-                    (Some(_), None) => std::cmp::Ordering::Less,
-                    (None, Some(_)) => std::cmp::Ordering::Greater,
-                    (None, None) => std::cmp::Ordering::Equal,
-                })
-                .then_with(|| a.product.id.cmp(&b.product.id))
-        });
         Health {
             at: query.now,
             products,
-            breaches: list,
+            breaches: ranked(list),
             unmapped: self.unmapped.clone(),
             future_events: self.future_events,
         }

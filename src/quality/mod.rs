@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use declared::{DeclaredRule, FreshnessSla, QualityContract, QualityNode};
-pub use health::{Breach, Health, HealthQuery};
+pub use health::{Breach, Health, HealthQuery, judge, ranked};
 pub use score::{Score, ScorePart};
 pub use state::{Check, CheckResult, Documentation, ProductState, RunState};
 
@@ -199,7 +199,19 @@ impl Quality {
         now: DateTime<Utc>,
     ) -> Option<ProductQuality> {
         let index = *self.by_id.get(id)?;
-        let state = &self.states[index as usize];
+        let info = lineage.product_info(index)?.clone();
+        Some(ProductQuality::of(info, &self.states[index as usize], now))
+    }
+
+    /// Each product's state, in the lineage's product order.
+    pub fn states(&self) -> &[ProductState] {
+        &self.states
+    }
+}
+
+impl ProductQuality {
+    /// What a product's quality state says as of `now`.
+    pub fn of(product: ProductInfo, state: &ProductState, now: DateTime<Utc>) -> ProductQuality {
         let mut checks = state.checks.clone();
         checks.sort_by_key(|c| {
             let rank = match &c.last {
@@ -209,8 +221,8 @@ impl Quality {
             };
             (rank, std::cmp::Reverse(c.severity))
         });
-        Some(ProductQuality {
-            product: lineage.product_info(index)?.clone(),
+        ProductQuality {
+            product,
             score: score::score(state, now),
             checks,
             freshness_sla: state.sla.clone(),
@@ -219,7 +231,7 @@ impl Quality {
             documentation: state.documentation,
             findings: state.findings.clone(),
             history: state.history.clone(),
-        })
+        }
     }
 }
 

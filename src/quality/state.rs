@@ -3,14 +3,14 @@
 //! event in event-time order.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Severity;
 use super::declared::{DeclaredRule, FreshnessSla};
 use crate::model::{LineageEvent, QualityAssertion};
 
 /// The latest result of a check.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckResult {
     pub passed: bool,
     pub at: DateTime<Utc>,
@@ -19,7 +19,7 @@ pub struct CheckResult {
 }
 
 /// A declared rule, an observed assertion, or both.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Check {
     pub name: String,
     pub contract: Option<String>,
@@ -68,7 +68,7 @@ impl Check {
 }
 
 /// The last terminal run (COMPLETE, FAIL or ABORT) writing the product.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunState {
     pub job: String,
     pub event_type: String,
@@ -80,7 +80,7 @@ pub struct RunState {
 }
 
 /// What the catalogue documents about a product.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Documentation {
     pub description: bool,
     pub owner: bool,
@@ -88,7 +88,7 @@ pub struct Documentation {
     pub contract: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ProductState {
     pub checks: Vec<Check>,
     pub sla: Option<FreshnessSla>,

@@ -117,6 +117,19 @@ pub(crate) const MIGRATIONS: &[&str] = &[
      CREATE INDEX contracts_name_lower ON contracts (name_lower);
      CREATE INDEX contracts_id_name ON contracts (id, name);
      CREATE INDEX products_id_name ON products (id, name);",
+    // 8: what the quality and health queries read, derived from the records
+    // once per cache generation (`derived_generation` in meta says which):
+    // each product's lineage facts, quality state, its history apart (only
+    // one product's is read at a time) and blast radius; plain JSON, as
+    // zstd frames of a few hundred bytes cost more to open than they save.
+    "CREATE TABLE derived_products (
+         id           TEXT PRIMARY KEY,
+         domain_lower TEXT,
+         info         BLOB NOT NULL,
+         state        BLOB NOT NULL,
+         history      BLOB NOT NULL,
+         downstream   INTEGER NOT NULL
+     );",
 ];
 
 /// The steps of the outbox file (`outbox_file.rs`), versioned the same way.

@@ -6,6 +6,7 @@
 //! *generation*, which the search index is stamped with.
 
 mod blob;
+mod derived;
 mod lock;
 mod migrations;
 mod outbox;
@@ -27,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Contract, Product, SourceId};
 
+pub use derived::DerivedRow;
 pub use lock::{SyncHolder, SyncLock, process_is_running, sync_lock_path};
 pub use migrations::SCHEMA_VERSION;
 pub use outbox::{AccessChange, AuditLine, OutboxEntry, RequestStatus};

@@ -358,6 +358,17 @@ impl Store {
             .map(|(id, _)| id))
     }
 
+    /// Every domain a product names, sorted.
+    pub fn domains(&self) -> Result<Vec<String>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT DISTINCT domain FROM products WHERE domain IS NOT NULL ORDER BY domain",
+        )?;
+        let domains = statement
+            .query_map([], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(domains)
+    }
+
     pub fn product_names(&self) -> Result<Vec<(String, String)>, StoreError> {
         let mut statement = self
             .conn
