@@ -108,14 +108,9 @@ pub fn nearest(entries: Vec<(String, String)>, text: &str) -> Lookup {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sources::EmbeddedDemo;
-    use crate::sources::sync::sync_sources;
 
     fn demo() -> Store {
-        let mut store = Store::open_in_memory().unwrap();
-        let sources: Vec<Box<dyn crate::sources::Source>> = vec![Box::new(EmbeddedDemo)];
-        sync_sources(&mut store, &sources, &mut |_| {}).unwrap();
-        store
+        crate::sources::demo_store()
     }
 
     #[test]

@@ -43,6 +43,9 @@ struct SourceInfo {
 pub fn run(global: &GlobalArgs) -> Result<Outcome> {
     let catalogue = Catalogue::open_without_sync(global)?;
     let ws = &catalogue.workspace;
+    let store = &catalogue.store;
+    let integrity_problems = store.integrity_problems()?;
+    let damaged = !integrity_problems.is_empty();
     let info = Info {
         version: env!("CARGO_PKG_VERSION"),
         catalogue: ws.origin,
@@ -54,14 +57,12 @@ pub fn run(global: &GlobalArgs) -> Result<Outcome> {
             .display()
             .to_string(),
         index_dir: ws.index_dir().display().to_string(),
-        generation: catalogue.store.generation()?,
-        integrity_problems: catalogue.store.integrity_problems()?,
-        counts: catalogue.store.counts()?,
+        generation: read_or_default(damaged, store.generation())?,
+        integrity_problems,
+        counts: read_or_default(damaged, store.counts())?,
         sources: {
-            let mut cursors = catalogue.store.event_cursors()?;
-            catalogue
-                .store
-                .sources()?
+            let mut cursors = read_or_default(damaged, store.event_cursors())?;
+            read_or_default(damaged, store.sources())?
                 .into_iter()
                 .map(|state| SourceInfo {
                     event_cursor: cursors.remove(&state.name),
@@ -69,8 +70,8 @@ pub fn run(global: &GlobalArgs) -> Result<Outcome> {
                 })
                 .collect()
         },
-        issues: catalogue.store.issues()?.len(),
-        spec_violations: catalogue.store.spec_violations()?,
+        issues: read_or_default(damaged, store.issues())?.len(),
+        spec_violations: read_or_default(damaged, store.spec_violations())?,
     };
     if global.json {
         print_json(&info)?;
@@ -138,6 +139,18 @@ pub fn run(global: &GlobalArgs) -> Result<Outcome> {
     }
     print_spec_violations(&info.spec_violations);
     Ok(Outcome::Ok)
+}
+
+/// A damaged cache may fail any read: what cannot be read is left empty,
+/// and the integrity line says why and what to do.
+fn read_or_default<T: Default>(
+    damaged: bool,
+    result: Result<T, crate::store::StoreError>,
+) -> Result<T, crate::store::StoreError> {
+    match result {
+        Err(_) if damaged => Ok(T::default()),
+        other => other,
+    }
 }
 
 fn print_spec_violations(files: &[FileViolations]) {

@@ -130,10 +130,7 @@ mod tests {
     use crate::sources::sync::sync_sources;
 
     fn demo() -> Store {
-        let mut store = Store::open_in_memory().unwrap();
-        let sources: Vec<Box<dyn crate::sources::Source>> = vec![Box::new(EmbeddedDemo)];
-        sync_sources(&mut store, &sources, &mut |_| {}).unwrap();
-        store
+        crate::sources::demo_store()
     }
 
     fn now() -> DateTime<Utc> {

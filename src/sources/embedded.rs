@@ -71,3 +71,12 @@ impl Source for EmbeddedDemo {
         Ok(())
     }
 }
+
+/// An in-memory cache holding the demo mesh, for tests.
+#[cfg(test)]
+pub(crate) fn demo_store() -> crate::store::Store {
+    let mut store = crate::store::Store::open_in_memory().expect("in-memory cache");
+    let sources: Vec<Box<dyn Source>> = vec![Box::new(EmbeddedDemo)];
+    super::sync::sync_sources(&mut store, &sources, &mut |_| {}).expect("demo sync");
+    store
+}

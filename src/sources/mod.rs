@@ -11,6 +11,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 pub use dir::DirSource;
+#[cfg(test)]
+pub(crate) use embedded::demo_store;
 pub use embedded::{DEMO_SOURCE, EmbeddedDemo};
 pub use entropy::EntropySource;
 
