@@ -1,8 +1,9 @@
 //! The catalogue both faces open: the workspace's sources, the cache, the
 //! search index and the access-request outbox, and the one sequence that
-//! refreshes them: sync every source, rebuild the index, then deliver the
-//! requests waiting in the outbox. The CLI shows its progress on stderr,
-//! the explorer in its header; neither has a sequence of its own.
+//! refreshes them: sync every source, rebuild the index and the derived
+//! state, then deliver the requests waiting in the outbox. The CLI shows its
+//! progress on stderr, the explorer in its header; neither has a sequence of
+//! its own.
 
 use std::path::{Path, PathBuf};
 
@@ -71,7 +72,21 @@ pub fn refresh(
     events: &mut dyn RefreshEvents,
 ) -> Result<Refreshed, CatalogueError> {
     let report = sync_waiting(store, sources, options, events)?;
+    after_sync(store, sources, index_dir, delivery, report, events)
+}
+
+/// What follows every sync, whoever ran it: the index, the derived state
+/// (so that the first question after a sync is fast), then the outbox.
+fn after_sync(
+    store: &mut Store,
+    sources: &[Box<dyn Source>],
+    index_dir: &Path,
+    delivery: Option<Delivery<'_>>,
+    report: SyncReport,
+    events: &mut dyn RefreshEvents,
+) -> Result<Refreshed, CatalogueError> {
     let index = build_index(store, index_dir, events)?;
+    crate::query::ensure_derived(store, crate::quality::now())?;
     let delivered = match delivery {
         None => Ok(0),
         Some(delivery) => deliver(store, sources, &delivery),
@@ -197,19 +212,19 @@ impl Catalogue {
         events: &mut dyn RefreshEvents,
     ) -> Result<Refreshed, CatalogueError> {
         let report = self.sync_with(options, events)?;
-        let index = self.index_with(events)?;
-        // Derived state now, so that the first question after a sync is fast.
-        crate::query::ensure_derived(&mut self.store, crate::quality::now())?;
-        let delivered = if readonly {
-            Ok(0)
-        } else {
-            self.deliver_access_requests(options.offline)
-        };
-        Ok(Refreshed {
+        let index_dir = self.workspace.index_dir();
+        let delivery = (!readonly).then_some(Delivery {
+            fallback_dir: &self.workspace.cache_dir,
+            offline: options.offline,
+        });
+        after_sync(
+            &mut self.store,
+            &self.workspace.sources,
+            &index_dir,
+            delivery,
             report,
-            index,
-            delivered,
-        })
+            events,
+        )
     }
 
     /// Moves the damaged cache aside and opens a new one in its place.

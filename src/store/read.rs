@@ -291,17 +291,25 @@ impl Store {
     /// versions; they rarely differ). Read from the name column; a cache
     /// synced before it existed decodes the records instead.
     pub fn contract_names(&self) -> Result<Vec<(String, String)>, StoreError> {
-        let unnamed: bool = self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM contracts WHERE name_lower IS NULL)",
-            [],
-            |row| row.get(0),
-        )?;
+        let unnamed = self.contracts_unnamed()?;
         if unnamed {
             return self.contract_names_decoded();
         }
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT id, max(name) FROM contracts GROUP BY id ORDER BY id")?;
+        self.id_name_pairs("SELECT id, max(name) FROM contracts GROUP BY id ORDER BY id")
+    }
+
+    /// Contract rows written before the name column (until the next sync).
+    fn contracts_unnamed(&self) -> Result<bool, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM contracts WHERE name_lower IS NULL)",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// The (id, name) rows of `sql`, read from a covering index.
+    fn id_name_pairs(&self, sql: &str) -> Result<Vec<(String, String)>, StoreError> {
+        let mut statement = self.conn.prepare_cached(sql)?;
         let names = statement
             .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<Result<_, _>>()?;
@@ -343,11 +351,7 @@ impl Store {
                 return Ok(found);
             }
         }
-        let unnamed: bool = self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM contracts WHERE name_lower IS NULL)",
-            [],
-            |row| row.get(0),
-        )?;
+        let unnamed = self.contracts_unnamed()?;
         if !unnamed {
             return Ok(None);
         }
@@ -370,13 +374,7 @@ impl Store {
     }
 
     pub fn product_names(&self) -> Result<Vec<(String, String)>, StoreError> {
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT id, name FROM products ORDER BY id")?;
-        let names = statement
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        Ok(names)
+        self.id_name_pairs("SELECT id, name FROM products ORDER BY id")
     }
 
     pub fn counts(&self) -> Result<Counts, StoreError> {
